@@ -1,0 +1,4 @@
+package io.trawler.config;
+
+/** The ID this worker puts on its events, containers and log lines. */
+public record WorkerIdentity(String workerId) {}

@@ -1,0 +1,227 @@
+package io.trawler.execution;
+
+import io.trawler.config.TrawlerConfig;
+import io.trawler.config.WorkerCapacity;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Admits runs by capacity, runs each on a thread of its own, and stops them on timeout, cancel,
+ * shutdown or revocation.
+ *
+ * <p>Admission is first come, first served: the run at the head of the queue waits until the worker
+ * has room for it, and nothing behind it overtakes it, so a large job is never starved by a stream
+ * of small ones. Intake submits one run at a time and waits for its admission before it reads the
+ * next record, which keeps the queue, and the memory it holds, bounded.
+ */
+@ApplicationScoped
+public class JobScheduler {
+
+    private static final Logger LOG = Logger.getLogger(JobScheduler.class);
+
+    private final ExecutorRegistry registry;
+    private final CapacityLedger ledger;
+    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Map<String, ScheduledRun> held = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+
+    JobScheduler(ExecutorRegistry registry, WorkerCapacity capacity, TrawlerConfig config) {
+        this.registry = registry;
+        this.ledger = new CapacityLedger(capacity, config.execution().maxConcurrentJobs());
+        this.workers = Executors.newCachedThreadPool(named("trawler-job-"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(named("trawler-timeout-"));
+    }
+
+    /** Queues a run; it starts as soon as capacity allows. */
+    public void submit(ScheduledRun run, RunListener listener) {
+        held.put(run.jobId(), run);
+        List<Pending> startable;
+        synchronized (this) {
+            queue.addLast(new Pending(run, listener));
+            startable = takeStartable();
+        }
+        startable.forEach(this::start);
+    }
+
+    /** The run this worker holds for a job, queued or running. */
+    public Optional<ScheduledRun> find(String jobId) {
+        return Optional.ofNullable(held.get(jobId));
+    }
+
+    /** Stops the job's run, queued or running; false when this worker holds no run for it. */
+    public boolean stop(String jobId, StopReason reason, String why) {
+        ScheduledRun run = held.get(jobId);
+        if (run == null) {
+            return false;
+        }
+        stopRun(run, reason, why);
+        return true;
+    }
+
+    /** Stops every held run that matches, and returns them. */
+    public List<ScheduledRun> stopAll(Predicate<ScheduledRun> which, StopReason reason) {
+        List<ScheduledRun> matching = new ArrayList<>();
+        for (ScheduledRun run : held.values()) {
+            if (which.test(run)) {
+                matching.add(run);
+            }
+        }
+        matching.forEach(run -> stopRun(run, reason, ""));
+        return matching;
+    }
+
+    /** Every run held now, queued or running. */
+    public Collection<ScheduledRun> held() {
+        return List.copyOf(held.values());
+    }
+
+    /** A snapshot of what the running jobs hold, for metrics and logs. */
+    public synchronized CapacityUse capacityInUse() {
+        return new CapacityUse(
+                ledger.runningJobs(),
+                queue.size(),
+                ledger.usedMillicores(),
+                ledger.usedMemoryBytes(),
+                ledger.usedGpus());
+    }
+
+    private void stopRun(ScheduledRun run, StopReason reason, String why) {
+        Pending dequeued = null;
+        synchronized (this) {
+            for (Pending pending : queue) {
+                if (pending.run() == run) {
+                    dequeued = pending;
+                    break;
+                }
+            }
+            if (dequeued != null) {
+                queue.remove(dequeued);
+            }
+        }
+        run.stopSignal().stop(reason, why);
+        if (dequeued != null) {
+            LOG.debugf("stopped while queued jobId=%s reason=%s", run.jobId(), reason);
+            finish(dequeued, new ExecutionOutcome.Stopped(reason, ExecutionResult.EMPTY));
+        }
+    }
+
+    /** Must hold the lock. Takes from the head of the queue every run that fits, in order. */
+    private List<Pending> takeStartable() {
+        List<Pending> startable = new ArrayList<>();
+        while (!queue.isEmpty()
+                && ledger.fits(queue.peekFirst().run().request().job().resources())) {
+            Pending next = queue.pollFirst();
+            ledger.take(next.run().request().job().resources());
+            startable.add(next);
+        }
+        return startable;
+    }
+
+    private void start(Pending pending) {
+        pending.run().markStarted();
+        workers.execute(() -> execute(pending));
+    }
+
+    private void execute(Pending pending) {
+        ScheduledRun run = pending.run();
+        MDC.put("jobId", run.jobId());
+        try {
+            pending.listener().started(run);
+            ScheduledFuture<?> timeout = scheduleTimeout(run);
+            ExecutionOutcome outcome = runExecutor(run);
+            timeout.cancel(false);
+            release(run);
+            finish(pending, outcome);
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    private ScheduledFuture<?> scheduleTimeout(ScheduledRun run) {
+        long millis = run.request().job().timeout().toMillis();
+        return timers.schedule(
+                () -> run.stopSignal().stop(StopReason.TIMEOUT), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private ExecutionOutcome runExecutor(ScheduledRun run) {
+        Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
+        try {
+            return executor.run(run.request(), run.stopSignal());
+        } catch (ExecutorException e) {
+            LOG.errorf(e, "executor fault jobId=%s", run.jobId());
+            return failedByUs(e.getMessage());
+        } catch (RuntimeException e) {
+            // The boundary of a job's thread: an executor bug fails this job, never the worker.
+            LOG.errorf(e, "unexpected executor error jobId=%s", run.jobId());
+            return failedByUs("unexpected executor error: " + e);
+        }
+    }
+
+    private static ExecutionOutcome failedByUs(String message) {
+        return new ExecutionOutcome.Failed(
+                FailureReason.EXECUTOR_ERROR, message, ExecutionResult.EMPTY);
+    }
+
+    private void release(ScheduledRun run) {
+        List<Pending> startable;
+        synchronized (this) {
+            ledger.release(run.request().job().resources());
+            startable = takeStartable();
+        }
+        startable.forEach(this::start);
+    }
+
+    private void finish(Pending pending, ExecutionOutcome outcome) {
+        held.remove(pending.run().jobId(), pending.run());
+        pending.run().markFinished(outcome);
+        pending.listener().finished(pending.run(), outcome);
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record Pending(ScheduledRun run, RunListener listener) {}
+
+    /**
+     * What the worker's running jobs hold now.
+     *
+     * @param runningJobs jobs running
+     * @param queuedJobs jobs waiting for capacity
+     * @param millicores CPU held
+     * @param memoryBytes memory held
+     * @param gpus GPUs held
+     */
+    public record CapacityUse(
+            int runningJobs, int queuedJobs, long millicores, long memoryBytes, int gpus) {}
+}

@@ -1,0 +1,47 @@
+package io.trawler.intake;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The rule that names a job: its {@code Metadata.ID} when the document has one; else the record
+ * key; else an ID made of topic, partition and offset, so that a redelivered record keeps its ID.
+ */
+final class JobIds {
+
+    private JobIds() {}
+
+    static String resolve(String documentId, byte[] key, String topic, int partition, long offset) {
+        if (documentId != null && !documentId.isEmpty()) {
+            return documentId;
+        }
+        String fromKey = keyText(key);
+        if (fromKey != null && !fromKey.isEmpty()) {
+            return fromKey;
+        }
+        return derived(topic, partition, offset);
+    }
+
+    static String derived(String topic, int partition, long offset) {
+        return topic + "-" + partition + "-" + offset;
+    }
+
+    /** The key as text, or null when there is no key or it is not UTF-8. */
+    static String keyText(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

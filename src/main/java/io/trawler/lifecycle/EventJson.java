@@ -1,0 +1,39 @@
+package io.trawler.lifecycle;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The JSON encoding of lifecycle events: camel-case fields, RFC 3339 times. */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER =
+            JsonMapper.builder()
+                    .addModule(new JavaTimeModule())
+                    .addModule(new Jdk8Module())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .build();
+
+    private EventJson() {}
+
+    public static byte[] write(JobEvent event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a job event could not be written as JSON", e);
+        }
+    }
+
+    public static JobEvent read(byte[] json) {
+        try {
+            return MAPPER.readValue(json, JobEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a job event", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.trawler.validation;
+
+import io.trawler.config.WorkerCapacity;
+import io.trawler.job.ByteSize;
+import io.trawler.job.CpuQuantity;
+import io.trawler.job.EngineType;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The operator's rules that validation applies, gathered from configuration once.
+ *
+ * @param enabledEngines engines this worker runs
+ * @param capacity the most this worker can give one job
+ * @param defaultCpu CPU for a job that asks for none
+ * @param defaultMemory memory for a job that asks for none
+ * @param defaultTimeout timeout for a job that sets none
+ * @param maxTimeout the longest timeout a job may set
+ * @param allowNetworkedJobs whether jobs may ask for network access
+ */
+public record ValidationPolicy(
+        Set<EngineType> enabledEngines,
+        WorkerCapacity capacity,
+        CpuQuantity defaultCpu,
+        ByteSize defaultMemory,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        boolean allowNetworkedJobs) {
+
+    public ValidationPolicy {
+        enabledEngines = Set.copyOf(enabledEngines);
+    }
+}
