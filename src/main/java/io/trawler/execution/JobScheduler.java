@@ -164,21 +164,47 @@ public class JobScheduler {
 
     private ExecutionOutcome runExecutor(ScheduledRun run) {
         Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
+        Execution execution;
         try {
-            return executor.run(run.request(), run.stopSignal());
+            execution = executor.start(run.request());
         } catch (ExecutorException e) {
-            LOG.errorf(e, "executor fault jobId=%s", run.jobId());
-            return failedByUs(e.getMessage());
+            LOG.errorf(e, "executor could not start the job jobId=%s", run.jobId());
+            return failedByUs(e.reason(), e.getMessage());
         } catch (RuntimeException e) {
             // The boundary of a job's thread: an executor bug fails this job, never the worker.
             LOG.errorf(e, "unexpected executor error jobId=%s", run.jobId());
-            return failedByUs("unexpected executor error: " + e);
+            return failedByUs(FailureReason.EXECUTOR_ERROR, "unexpected executor error: " + e);
+        }
+        // A stop requested before the execution started is passed on at once.
+        run.stopSignal().onStop(() -> execution.stop(run.stopSignal().reason().orElseThrow()));
+        return awaitOutcome(run, execution);
+    }
+
+    private static ExecutionOutcome awaitOutcome(ScheduledRun run, Execution execution) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return execution.awaitOutcome();
+                } catch (InterruptedException e) {
+                    // Only shutdown interrupts job threads: stop the job, then wait for its end.
+                    interrupted = true;
+                    run.stopSignal().stop(StopReason.INTERRUPT);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "unexpected executor error jobId=%s", run.jobId());
+                    return failedByUs(
+                            FailureReason.EXECUTOR_ERROR, "unexpected executor error: " + e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private static ExecutionOutcome failedByUs(String message) {
-        return new ExecutionOutcome.Failed(
-                FailureReason.EXECUTOR_ERROR, message, ExecutionResult.EMPTY);
+    private static ExecutionOutcome failedByUs(FailureReason reason, String message) {
+        return new ExecutionOutcome.Failed(reason, message, ExecutionResult.EMPTY);
     }
 
     private void release(ScheduledRun run) {

@@ -1,11 +1,12 @@
 package io.trawler.execution.noop;
 
 import io.trawler.execution.CapturedOutput;
+import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.ExecutionResult;
 import io.trawler.execution.Executor;
-import io.trawler.execution.StopSignal;
+import io.trawler.execution.StopReason;
 import io.trawler.job.EngineType;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,18 +17,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class NoopExecutor implements Executor {
 
+    private static final ExecutionOutcome SUCCEEDED =
+            new ExecutionOutcome.Succeeded(
+                    ExecutionResult.exited(0, CapturedOutput.EMPTY, CapturedOutput.EMPTY));
+
     @Override
     public EngineType engineType() {
         return EngineType.NOOP;
     }
 
     @Override
-    public ExecutionOutcome run(ExecutionRequest request, StopSignal stopSignal) {
-        ExecutionResult result =
-                ExecutionResult.exited(0, CapturedOutput.EMPTY, CapturedOutput.EMPTY);
-        return stopSignal
-                .reason()
-                .<ExecutionOutcome>map(reason -> new ExecutionOutcome.Stopped(reason, result))
-                .orElseGet(() -> new ExecutionOutcome.Succeeded(result));
+    public Execution start(ExecutionRequest request) {
+        return new Execution() {
+            @Override
+            public ExecutionOutcome awaitOutcome() {
+                return SUCCEEDED;
+            }
+
+            @Override
+            public void stop(StopReason reason) {
+                // Nothing runs, so there is nothing to stop: the execution has already ended.
+            }
+        };
     }
 }
