@@ -35,6 +35,9 @@ public interface TrawlerConfig {
     /** Where executors publish job outputs. */
     Publishers publishers();
 
+    /** Cancel requests read from the control topic. */
+    Control control();
+
     /** Settings of this worker as a member of the fleet. */
     interface Worker {
 
@@ -69,7 +72,7 @@ public interface TrawlerConfig {
     interface Validation {
 
         /** Engines this worker runs; jobs naming another engine are rejected. */
-        @WithDefault("docker,wasm,noop")
+        @WithDefault("noop")
         List<String> enabledEngines();
 
         /** Whether jobs may ask for network access ({@code Full} or {@code HTTP}). */
@@ -118,6 +121,13 @@ public interface TrawlerConfig {
         @WithDefault("30s")
         Duration shutdownGrace();
 
+        /**
+         * How long a revocation waits for the Interrupted events of the revoked partitions' jobs
+         * before it lets the partitions go anyway.
+         */
+        @WithDefault("60s")
+        Duration revocationTimeout();
+
         /** Where executors make per-job working directories; a temporary directory when unset. */
         Optional<String> workRoot();
     }
@@ -148,5 +158,20 @@ public interface TrawlerConfig {
         /** The directory under which the {@code local} publisher keeps each job's results. */
         @WithDefault("${java.io.tmpdir}/trawler-results")
         String localDirectory();
+    }
+
+    /** Cancel requests, which every replica reads in full from the control topic. */
+    interface Control {
+
+        /**
+         * How many cancel requests for jobs this worker has not seen yet are remembered, so that a
+         * job cancelled before it arrives never runs.
+         */
+        @WithDefault("10000")
+        int maxPendingCancels();
+
+        /** How long a cancel request for a job not seen yet is remembered. */
+        @WithDefault("1h")
+        Duration pendingCancelTtl();
     }
 }

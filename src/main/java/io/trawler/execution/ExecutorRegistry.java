@@ -1,5 +1,6 @@
 package io.trawler.execution;
 
+import io.quarkus.runtime.Startup;
 import io.trawler.config.EnabledEngines;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.job.EngineType;
@@ -11,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The executors this worker runs, keyed by engine type; disabled engines have none. */
+/**
+ * The executors this worker runs, keyed by engine type; disabled engines have none. Built at
+ * start-up, so that an enabled engine without an executor stops the worker before it takes a job.
+ */
+@Startup
 @ApplicationScoped
 public class ExecutorRegistry {
 

@@ -2,6 +2,7 @@ package io.trawler.execution;
 
 import io.trawler.config.TrawlerConfig;
 import io.trawler.config.WorkerCapacity;
+import io.trawler.metrics.TrawlerMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
@@ -44,15 +45,40 @@ public class JobScheduler {
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
 
-    JobScheduler(ExecutorRegistry registry, WorkerCapacity capacity, TrawlerConfig config) {
+    JobScheduler(
+            ExecutorRegistry registry,
+            WorkerCapacity capacity,
+            TrawlerConfig config,
+            TrawlerMetrics metrics) {
         this.registry = registry;
         this.ledger = new CapacityLedger(capacity, config.execution().maxConcurrentJobs());
         this.workers = Executors.newCachedThreadPool(named("trawler-job-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("trawler-timeout-"));
+        registerGauges(metrics, capacity, config.execution().maxConcurrentJobs());
     }
 
-    /** Queues a run; it starts as soon as capacity allows. */
+    private void registerGauges(TrawlerMetrics metrics, WorkerCapacity capacity, int maxJobs) {
+        metrics.capacity(
+                "cpu", () -> capacityInUse().millicores() / 1000.0, () -> capacity.cpu().cores());
+        metrics.capacity(
+                "memory", () -> capacityInUse().memoryBytes(), () -> capacity.memory().bytes());
+        metrics.capacity("gpu", () -> capacityInUse().gpus(), capacity::gpus);
+        metrics.capacity("jobs", () -> capacityInUse().runningJobs(), () -> maxJobs);
+        metrics.queue(() -> capacityInUse().queuedJobs());
+    }
+
+    /**
+     * Queues a run; it starts as soon as capacity allows. A run whose stop was requested before it
+     * was submitted ends at once, without running.
+     */
     public void submit(ScheduledRun run, RunListener listener) {
+        if (run.stopSignal().isStopped()) {
+            finish(
+                    new Pending(run, listener),
+                    new ExecutionOutcome.Stopped(
+                            run.stopSignal().reason().orElseThrow(), ExecutionResult.EMPTY));
+            return;
+        }
         held.put(run.jobId(), run);
         List<Pending> startable;
         synchronized (this) {
@@ -78,14 +104,15 @@ public class JobScheduler {
     }
 
     /** Stops every held run that matches, and returns them. */
-    public List<ScheduledRun> stopAll(Predicate<ScheduledRun> which, StopReason reason) {
+    public List<ScheduledRun> stopAll(
+            Predicate<ScheduledRun> which, StopReason reason, String why) {
         List<ScheduledRun> matching = new ArrayList<>();
         for (ScheduledRun run : held.values()) {
             if (which.test(run)) {
                 matching.add(run);
             }
         }
-        matching.forEach(run -> stopRun(run, reason, ""));
+        matching.forEach(run -> stopRun(run, reason, why));
         return matching;
     }
 
@@ -144,14 +171,24 @@ public class JobScheduler {
     private void execute(Pending pending) {
         ScheduledRun run = pending.run();
         MDC.put("jobId", run.jobId());
+        ExecutionOutcome outcome = null;
         try {
             pending.listener().started(run);
             ScheduledFuture<?> timeout = scheduleTimeout(run);
-            ExecutionOutcome outcome = runExecutor(run);
+            outcome = runExecutor(run);
             timeout.cancel(false);
-            release(run);
-            finish(pending, outcome);
+        } catch (RuntimeException e) {
+            // The boundary of a job's thread: a bug here fails this job, never the worker, and
+            // the run still ends, so its record and its capacity are not held forever.
+            LOG.errorf(e, "unexpected error running a job jobId=%s", run.jobId());
+            outcome = failedByUs(FailureReason.EXECUTOR_ERROR, "unexpected worker error: " + e);
         } finally {
+            release(run);
+            finish(
+                    pending,
+                    outcome != null
+                            ? outcome
+                            : failedByUs(FailureReason.EXECUTOR_ERROR, "the job's thread failed"));
             MDC.remove("jobId");
         }
     }
@@ -163,6 +200,7 @@ public class JobScheduler {
     }
 
     private ExecutionOutcome runExecutor(ScheduledRun run) {
+        // Validation only accepts enabled engines, and every enabled engine has an executor.
         Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
         Execution execution;
         try {

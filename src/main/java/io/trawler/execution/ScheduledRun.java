@@ -71,10 +71,6 @@ public final class ScheduledRun {
         return finishedAt != null ? finishedAt : Instant.now();
     }
 
-    void markAdmitted() {
-        admitted.complete(null);
-    }
-
     void markStarted() {
         startedAt = Instant.now();
         admitted.complete(null);
@@ -86,7 +82,8 @@ public final class ScheduledRun {
         outcome.complete(ended);
     }
 
-    boolean started() {
+    /** Whether the run left the queue and its executor was asked to start it. */
+    public boolean started() {
         return startedAt != null;
     }
 }

@@ -24,6 +24,21 @@ final class JobIds {
         return derived(topic, partition, offset);
     }
 
+    /** The longest ID that may key a status event. */
+    static final int MAX_KEY_LENGTH = 256;
+
+    /**
+     * Whether an ID, even one validation refused, may still key the job's Rejected event: short
+     * enough and free of control characters. Longer or stranger IDs only reach the dead-letter
+     * topic.
+     */
+    static boolean usableAsEventKey(String jobId) {
+        return jobId != null
+                && !jobId.isEmpty()
+                && jobId.length() <= MAX_KEY_LENGTH
+                && jobId.chars().noneMatch(Character::isISOControl);
+    }
+
     static String derived(String topic, int partition, long offset) {
         return topic + "-" + partition + "-" + offset;
     }

@@ -7,12 +7,16 @@ import io.trawler.job.EngineSpec;
 import io.trawler.job.EngineType;
 import io.trawler.job.Job;
 import io.trawler.lifecycle.JobEvents;
+import io.trawler.lifecycle.JobHistory;
 import io.trawler.lifecycle.JobLifecycle;
+import io.trawler.metrics.TrawlerMetrics;
 import io.trawler.validation.JobValidator;
+import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.ValidationResult;
 import io.trawler.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +28,9 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The consumer of the jobs topic. Each record is decoded, named, validated, and then either
- * accepted and handed to the scheduler, or refused with a Rejected event and a dead-letter record.
+ * The consumer of the jobs topic. Each record is decoded, named, validated, checked against the job
+ * history, and then either accepted and handed to the scheduler, or refused with a Rejected event
+ * and a dead-letter record.
  *
  * <p>Records arrive one at a time. The stage returned for a record completes once the job is
  * admitted to run (or refused), and only then does the next record come; when the worker is full,
@@ -47,7 +52,11 @@ public class JobIntake {
     private final JobValidator validator;
     private final JobLifecycle lifecycle;
     private final JobScheduler scheduler;
+    private final JobHistory history;
+    private final AssignedPartitions partitions;
+    private final PendingCancels cancels;
     private final DeadLetterPublisher deadLetters;
+    private final TrawlerMetrics metrics;
     private final AtomicInteger refusalsInFlight = new AtomicInteger();
 
     JobIntake(
@@ -55,19 +64,29 @@ public class JobIntake {
             JobValidator validator,
             JobLifecycle lifecycle,
             JobScheduler scheduler,
-            DeadLetterPublisher deadLetters) {
+            JobHistory history,
+            AssignedPartitions partitions,
+            PendingCancels cancels,
+            DeadLetterPublisher deadLetters,
+            TrawlerMetrics metrics) {
         this.decoder = new RecordDecoder(config.intake());
         this.validator = validator;
         this.lifecycle = lifecycle;
         this.scheduler = scheduler;
+        this.history = history;
+        this.partitions = partitions;
+        this.cancels = cancels;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
     }
 
     @Incoming("jobs")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> consume(Message<byte[]> message) {
-        IncomingKafkaRecord record = IncomingKafkaRecord.of(message);
+        JobRecord record = JobRecord.of(message);
+        metrics.received();
         DecodeResult decoded = decoder.decode(message.getPayload());
+
         if (decoded instanceof DecodeResult.Tombstone) {
             LOG.debugf(
                     "tombstone skipped partition=%d offset=%d",
@@ -75,50 +94,120 @@ public class JobIntake {
             return message.ack();
         }
         if (decoded instanceof DecodeResult.Undecodable undecodable) {
-            String jobId = record.jobId(undecodable.documentId());
-            return refuse(record, jobId, null, List.of(undecodable.violation()));
+            return refuseUndecodable(record, undecodable);
         }
 
         Job job = ((DecodeResult.Decoded) decoded).job();
         String jobId = record.jobId(job.metadata() == null ? null : job.metadata().id());
         MDC.put("jobId", jobId);
         try {
-            return admitOrRefuse(record, jobId, job);
+            ValidationResult result = validator.validate(jobId, job);
+            if (result instanceof ValidationResult.Invalid invalid) {
+                return refuse(record, jobId, job, invalid.violations());
+            }
+            ValidatedJob valid = ((ValidationResult.Valid) result).job();
+            return partitions
+                    .whenReady(record.topicPartition())
+                    .thenCompose(owned -> owned ? admit(record, valid) : skipNotOwned(record));
         } finally {
             MDC.remove("jobId");
         }
     }
 
-    private CompletionStage<Void> admitOrRefuse(IncomingKafkaRecord record, String jobId, Job job) {
-        ValidationResult result = validator.validate(jobId, job);
-        if (result instanceof ValidationResult.Invalid invalid) {
-            return refuse(record, jobId, job, invalid.violations());
-        }
+    /**
+     * Hands a valid job to the lifecycle, unless the history says it already ended, this worker
+     * already holds it, or a client cancelled it before it arrived.
+     */
+    private CompletionStage<Void> admit(JobRecord record, ValidatedJob job) {
+        MDC.put("jobId", job.jobId());
+        try {
+            Optional<JobHistory.Entry> known = history.find(job.jobId());
+            if (known.isPresent() && known.get().state().terminal()) {
+                return refuseDuplicate(
+                        record, job, "the job already ended as " + known.get().state().wireName());
+            }
+            if (scheduler.find(job.jobId()).isPresent()) {
+                return refuseDuplicate(record, job, "the job is already held by this worker");
+            }
 
-        ValidationResult.Valid valid = (ValidationResult.Valid) result;
-        if (scheduler.find(jobId).isPresent()) {
-            LOG.warnf("duplicate submission of a held job jobId=%s", jobId);
-            return deadLetter(
-                    record, jobId, "DUPLICATE_JOB", "the job is already held by this worker");
+            Optional<PendingCancels.Request> cancel = cancels.take(job.jobId());
+            Optional<JobLifecycle.Ticket> ticket =
+                    partitions.whileOwned(
+                            record.topicPartition(), () -> accept(record, job, cancel));
+            return ticket.isPresent() ? ticket.get().run().admitted() : skipNotOwned(record);
+        } finally {
+            MDC.remove("jobId");
         }
-        JobLifecycle.Ticket ticket = lifecycle.accept(valid.job(), 1, record.topicPartition());
+    }
+
+    private JobLifecycle.Ticket accept(
+            JobRecord record, ValidatedJob job, Optional<PendingCancels.Request> cancel) {
+        JobLifecycle.Ticket ticket =
+                cancel.filter(request -> JobLifecycle.mayCancel(job.clientId(), request.clientId()))
+                        .map(
+                                request ->
+                                        lifecycle.acceptCancelled(
+                                                job, record.topicPartition(), request.reason()))
+                        .orElseGet(() -> lifecycle.accept(job, record.topicPartition()));
         ticket.settled()
                 .thenAccept(
                         settlement -> {
+                            // Interrupted and unpublished runs stay uncommitted: they run again.
                             if (settlement == JobLifecycle.Settlement.FINISHED) {
                                 record.message().ack();
                             }
                         });
-        return ticket.run().admitted();
+        return ticket;
+    }
+
+    private CompletionStage<Void> skipNotOwned(JobRecord record) {
+        // The partition was revoked while the record waited; its next owner reads it again.
+        LOG.debugf(
+                "record of a partition no longer owned skipped partition=%d offset=%d",
+                record.partition(), record.offset());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<Void> refuseUndecodable(
+            JobRecord record, DecodeResult.Undecodable undecodable) {
+        Violation violation = undecodable.violation();
+        Optional<String> namedId =
+                record.namedJobId(undecodable.documentId()).filter(JobIds::usableAsEventKey);
+        metrics.rejected(violation.code().name());
+        CompletionStage<Void> deadLettered =
+                deadLetter(
+                        record, namedId.orElse(""), violation.code().name(), violation.message());
+        if (namedId.isEmpty()) {
+            LOG.infof(
+                    "undecodable record dead-lettered partition=%d offset=%d code=%s",
+                    record.partition(), record.offset(), violation.code());
+            return pipelined(record, deadLettered);
+        }
+        // The producer named the job, so it can follow it: tell it why on the status topic too.
+        CompletionStage<Void> rejected =
+                lifecycle.reject(
+                        namedId.get(),
+                        null,
+                        null,
+                        JobEvents.VALIDATION_FAILED,
+                        violation.message(),
+                        List.of(violation));
+        return pipelined(record, rejected.thenCombine(deadLettered, (a, b) -> null));
     }
 
     private CompletionStage<Void> refuse(
-            IncomingKafkaRecord record, String jobId, Job job, List<Violation> violations) {
+            JobRecord record, String jobId, Job job, List<Violation> violations) {
         String first = violations.get(0).message();
         String message =
                 violations.size() == 1
                         ? first
                         : first + " (and " + (violations.size() - 1) + " more)";
+        metrics.rejected(violations.get(0).code().name());
+        CompletionStage<Void> deadLettered =
+                deadLetter(record, jobId, violations.get(0).code().name(), message);
+        if (!JobIds.usableAsEventKey(jobId)) {
+            return pipelined(record, deadLettered);
+        }
         CompletionStage<Void> rejected =
                 lifecycle.reject(
                         jobId,
@@ -127,29 +216,30 @@ public class JobIntake {
                         JobEvents.VALIDATION_FAILED,
                         message,
                         violations);
-        CompletionStage<Void> deadLettered =
-                deadLetters.send(
-                        record.metadata(),
-                        record.message().getPayload(),
-                        jobId,
-                        violations.get(0).code().name(),
-                        message);
         return pipelined(record, rejected.thenCombine(deadLettered, (a, b) -> null));
     }
 
-    private CompletionStage<Void> deadLetter(
-            IncomingKafkaRecord record, String jobId, String code, String reason) {
+    private CompletionStage<Void> refuseDuplicate(
+            JobRecord record, ValidatedJob job, String reason) {
+        // No status event: the job's latest state on the compacted topic must stay its own.
+        LOG.infof("duplicate job not run jobId=%s reason=%s", job.jobId(), reason);
         return pipelined(
                 record,
-                deadLetters.send(
-                        record.metadata(), record.message().getPayload(), jobId, code, reason));
+                deadLetter(record, job.jobId(), IntakeRefusal.DUPLICATE_JOB.name(), reason));
+    }
+
+    private CompletionStage<Void> deadLetter(
+            JobRecord record, String jobId, String code, String reason) {
+        metrics.deadLettered(code);
+        return deadLetters.send(
+                record.metadata(), record.message().getPayload(), jobId, code, reason);
     }
 
     /**
      * Acknowledges the record once {@code sent} completes. Returns at once while few refusals are
      * in flight, so a run of bad records does not wait on Kafka one by one.
      */
-    private CompletionStage<Void> pipelined(IncomingKafkaRecord record, CompletionStage<?> sent) {
+    private CompletionStage<Void> pipelined(JobRecord record, CompletionStage<?> sent) {
         refusalsInFlight.incrementAndGet();
         CompletableFuture<Void> done =
                 sent.<Void>handle(
@@ -157,7 +247,7 @@ public class JobIntake {
                                     refusalsInFlight.decrementAndGet();
                                     if (failure != null) {
                                         // Not acknowledged: the record is read again after a
-                                        // restart.
+                                        // restart or a rebalance, and refused again then.
                                         LOG.errorf(
                                                 failure,
                                                 "refusal not published, record left uncommitted"
@@ -191,23 +281,33 @@ public class JobIntake {
     }
 
     /** The Kafka facts of one incoming record. */
-    private record IncomingKafkaRecord(
+    private record JobRecord(
             Message<byte[]> message, IncomingKafkaRecordMetadata<byte[], byte[]> metadata) {
 
         @SuppressWarnings("unchecked")
-        static IncomingKafkaRecord of(Message<byte[]> message) {
+        static JobRecord of(Message<byte[]> message) {
             IncomingKafkaRecordMetadata<byte[], byte[]> metadata =
                     message.getMetadata(IncomingKafkaRecordMetadata.class)
                             .orElseThrow(
                                     () ->
                                             new IllegalStateException(
                                                     "the jobs channel must be a Kafka channel"));
-            return new IncomingKafkaRecord(message, metadata);
+            return new JobRecord(message, metadata);
         }
 
+        /** The job's ID by the contract's rule: document ID, else key, else derived. */
         String jobId(String documentId) {
             return JobIds.resolve(
                     documentId, metadata.getKey(), metadata.getTopic(), partition(), offset());
+        }
+
+        /** The ID the producer gave the job, in the document or as the key, if it gave one. */
+        Optional<String> namedJobId(String documentId) {
+            if (documentId != null && !documentId.isEmpty()) {
+                return Optional.of(documentId);
+            }
+            String key = JobIds.keyText(metadata.getKey());
+            return key == null || key.isEmpty() ? Optional.empty() : Optional.of(key);
         }
 
         int partition() {

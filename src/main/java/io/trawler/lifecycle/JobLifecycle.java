@@ -4,24 +4,37 @@ import io.trawler.config.TrawlerConfig;
 import io.trawler.config.WorkerIdentity;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
+import io.trawler.execution.FailureReason;
 import io.trawler.execution.JobScheduler;
 import io.trawler.execution.RunListener;
 import io.trawler.execution.ScheduledRun;
+import io.trawler.execution.StopReason;
+import io.trawler.metrics.TrawlerMetrics;
 import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Carries a job through its states: publishes Accepted, hands the run to the scheduler, publishes
  * Running and the event that ends the run, and settles the job once that event is acknowledged by
  * Kafka. A job's record may be committed only after its settlement says so.
+ *
+ * <p>The attempt number of a run comes from the job history: a job that was interrupted, or whose
+ * worker died while it ran, runs again with the next attempt after the highest one on the status
+ * topic.
  */
 @ApplicationScoped
 public class JobLifecycle {
@@ -30,40 +43,46 @@ public class JobLifecycle {
 
     private final JobScheduler scheduler;
     private final StatusPublisher publisher;
+    private final JobHistory history;
+    private final TrawlerMetrics metrics;
     private final JobEvents events;
     private final String workerId;
     private final int outputCap;
+    private final Map<ScheduledRun, CompletableFuture<Settlement>> open = new ConcurrentHashMap<>();
 
     JobLifecycle(
             JobScheduler scheduler,
             StatusPublisher publisher,
+            JobHistory history,
+            TrawlerMetrics metrics,
             WorkerIdentity identity,
             TrawlerConfig config) {
         this.scheduler = scheduler;
         this.publisher = publisher;
+        this.history = history;
+        this.metrics = metrics;
         this.workerId = identity.workerId();
         this.events = new JobEvents(workerId);
         this.outputCap = config.execution().outputCaptureBytes();
     }
 
     /**
-     * Accepts a validated job for its {@code attempt}-th run; its record came from {@code
-     * partition}.
+     * Accepts a validated job whose record came from {@code partition} and queues its run. The
+     * ticket's run says when it left the queue; its settlement, when the run's last event is on the
+     * status topic.
      */
-    public Ticket accept(ValidatedJob job, int attempt, TopicPartition partition) {
-        ExecutionRequest request =
-                new ExecutionRequest(
-                        job, UUID.randomUUID().toString(), attempt, workerId, outputCap);
-        ScheduledRun run = new ScheduledRun(request, partition, Instant.now());
-        CompletableFuture<Settlement> settled = new CompletableFuture<>();
+    public Ticket accept(ValidatedJob job, TopicPartition partition) {
+        return submit(newRun(job, partition));
+    }
 
-        publisher.publish(events.accepted(run));
-        LOG.infof(
-                "job accepted jobId=%s engine=%s attempt=%d",
-                job.jobId(), job.engineType().wireName(), attempt);
-
-        scheduler.submit(run, new Listener(settled));
-        return new Ticket(run, settled);
+    /**
+     * Accepts a job that a client cancelled before it arrived: it is published as Accepted and then
+     * Cancelled, and never runs.
+     */
+    public Ticket acceptCancelled(ValidatedJob job, TopicPartition partition, String why) {
+        ScheduledRun run = newRun(job, partition);
+        run.stopSignal().stop(StopReason.CANCEL, why);
+        return submit(run);
     }
 
     /**
@@ -82,6 +101,92 @@ public class JobLifecycle {
         return publisher.publish(event);
     }
 
+    /**
+     * Cancels a job this worker holds, queued or running. A job submitted with a client ID may only
+     * be cancelled by a request from the same client.
+     *
+     * @param clientId the client asking, or an empty string
+     */
+    public CancelResult cancel(String jobId, String clientId, String why) {
+        Optional<ScheduledRun> run = scheduler.find(jobId);
+        if (run.isEmpty()) {
+            return CancelResult.NOT_HELD;
+        }
+        if (!mayCancel(run.get().request().job().clientId(), clientId)) {
+            return CancelResult.CLIENT_MISMATCH;
+        }
+        return scheduler.stop(jobId, StopReason.CANCEL, why)
+                ? CancelResult.CANCELLED
+                : CancelResult.NOT_HELD;
+    }
+
+    /** Whether a cancel request from {@code requester} may cancel a job of {@code owner}. */
+    public static boolean mayCancel(String owner, String requester) {
+        return owner.isEmpty() || owner.equals(requester);
+    }
+
+    /** What a cancel request did. */
+    public enum CancelResult {
+        /** The job was held here and is being stopped; its Cancelled event follows. */
+        CANCELLED,
+        /** This worker holds no such job. */
+        NOT_HELD,
+        /** The job belongs to another client; nothing was done. */
+        CLIENT_MISMATCH
+    }
+
+    /**
+     * Stops every held run that matches and publishes Interrupted for each; their records stay
+     * uncommitted so that the jobs run again. The stage completes once every one of those runs is
+     * settled.
+     */
+    public CompletionStage<Void> interrupt(Predicate<ScheduledRun> which, String why) {
+        List<ScheduledRun> stopped = scheduler.stopAll(which, StopReason.INTERRUPT, why);
+        CompletableFuture<?>[] settlements =
+                stopped.stream()
+                        .map(open::get)
+                        .filter(settlement -> settlement != null)
+                        .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(settlements);
+    }
+
+    /** Runs this worker holds now, queued or running. */
+    public int held() {
+        return open.size();
+    }
+
+    /** Completes once every run held now is settled. */
+    public CompletionStage<Void> allSettled() {
+        return CompletableFuture.allOf(open.values().toArray(CompletableFuture[]::new));
+    }
+
+    private ScheduledRun newRun(ValidatedJob job, TopicPartition partition) {
+        int attempt = history.find(job.jobId()).map(entry -> entry.attempt() + 1).orElse(1);
+        ExecutionRequest request =
+                new ExecutionRequest(
+                        job, UUID.randomUUID().toString(), attempt, workerId, outputCap);
+        return new ScheduledRun(request, partition, Instant.now());
+    }
+
+    private Ticket submit(ScheduledRun run) {
+        CompletableFuture<Settlement> settled = new CompletableFuture<>();
+        open.put(run, settled);
+        settled.whenComplete((settlement, failure) -> open.remove(run));
+
+        // Accepted is sent before the run can start, and the producer keeps the order per key.
+        publisher.publish(events.accepted(run));
+        metrics.accepted(run.request().job().engineType().wireName());
+        LOG.infof(
+                "job accepted jobId=%s engine=%s attempt=%d executionId=%s",
+                run.jobId(),
+                run.request().job().engineType().wireName(),
+                run.request().attempt(),
+                run.request().executionId());
+
+        scheduler.submit(run, new Listener(settled));
+        return new Ticket(run, settled);
+    }
+
     private final class Listener implements RunListener {
 
         private final CompletableFuture<Settlement> settled;
@@ -98,17 +203,37 @@ public class JobLifecycle {
                     run.request().attempt(),
                     run.request().executionId(),
                     run.queued().toMillis());
+            metrics.started(engine(run), run.queued());
             publisher.publish(events.running(run));
         }
 
         @Override
         public void finished(ScheduledRun run, ExecutionOutcome outcome) {
             JobEvent event = events.ended(run, outcome);
-            logEnd(run, event);
+            MDC.put("jobId", run.jobId());
+            try {
+                logEnd(run, event);
+            } finally {
+                MDC.remove("jobId");
+            }
+            count(run, outcome, event);
             publisher
                     .publish(event)
                     .whenComplete(
                             (ignored, failure) -> settled.complete(settlement(event, failure)));
+        }
+
+        private void count(ScheduledRun run, ExecutionOutcome outcome, JobEvent event) {
+            if (run.started()) {
+                metrics.ended(engine(run), event.state(), run.running());
+            } else {
+                metrics.finished(engine(run), event.state());
+            }
+            if (outcome instanceof ExecutionOutcome.Failed failed
+                    && (failed.reason() == FailureReason.EXECUTOR_ERROR
+                            || failed.reason() == FailureReason.ENGINE_UNAVAILABLE)) {
+                metrics.executorError(engine(run));
+            }
         }
 
         private Settlement settlement(JobEvent event, Throwable failure) {
@@ -126,12 +251,16 @@ public class JobLifecycle {
         private void logEnd(ScheduledRun run, JobEvent event) {
             LOG.infof(
                     "job %s jobId=%s attempt=%d exitCode=%s reason=%s runMillis=%d",
-                    event.state().toLowerCase(java.util.Locale.ROOT),
+                    event.state().toLowerCase(Locale.ROOT),
                     run.jobId(),
                     run.request().attempt(),
                     event.result() == null ? null : event.result().exitCode(),
                     event.reason() == null ? null : event.reason().code(),
                     run.running().toMillis());
+        }
+
+        private static String engine(ScheduledRun run) {
+            return run.request().job().engineType().wireName();
         }
     }
 

@@ -2,6 +2,7 @@ package io.trawler.lifecycle;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.trawler.metrics.TrawlerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +29,18 @@ public class StatusPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<byte[]> emitter;
 
-    /** Sends an event; the stage completes when Kafka acknowledged it and fails if it did not. */
+    private final JobHistory history;
+    private final TrawlerMetrics metrics;
+
+    StatusPublisher(JobHistory history, TrawlerMetrics metrics) {
+        this.history = history;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Sends an event; the stage completes when Kafka acknowledged it and fails if it did not. An
+     * acknowledged event is in the job history at once.
+     */
     public CompletionStage<Void> publish(JobEvent event) {
         OutgoingKafkaRecordMetadata<String> metadata =
                 OutgoingKafkaRecordMetadata.<String>builder()
@@ -37,6 +49,18 @@ public class StatusPublisher {
                         .build();
         LOG.debugf("publishing state=%s jobId=%s", event.state(), event.jobId());
         return emitter.sendMessage(Message.of(EventJson.write(event)).addMetadata(metadata))
-                .subscribeAsCompletionStage();
+                .subscribeAsCompletionStage()
+                .whenComplete((ignored, failure) -> recordOutcome(event, failure));
+    }
+
+    private void recordOutcome(JobEvent event, Throwable failure) {
+        if (failure == null) {
+            history.observe(event.jobId(), event.jobState(), event.attempt());
+            return;
+        }
+        metrics.statusPublishFailed();
+        LOG.warnf(
+                "status event not acknowledged jobId=%s state=%s cause=%s",
+                event.jobId(), event.state(), failure.toString());
     }
 }
