@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param executionId unique to this attempt
  * @param workerId the worker that published the event
  * @param time when the job entered the state
- * @param engine the job's engine type, or empty when the document named none we know
- * @param clientId the client that submitted the job, or empty
+ * @param engine the job's engine type, null when the document named none we know
+ * @param clientId the client that submitted the job, null when it named none
  * @param reason why the job is in this state, for every state but Accepted, Running and Completed
  * @param violations everything validation found wrong, for Rejected
- * @param result what the execution left behind, for terminal states after a run
+ * @param result what the execution left behind, for every terminal state and Interrupted; a job
+ *     refused before it ran has an empty one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobEvent(
@@ -30,8 +31,8 @@ public record JobEvent(
         @JsonProperty("executionId") String executionId,
         @JsonProperty("workerId") String workerId,
         @JsonProperty("time") Instant time,
-        @JsonProperty("engine") String engine,
-        @JsonProperty("clientId") String clientId,
+        @JsonProperty("engine") @JsonInclude(JsonInclude.Include.ALWAYS) String engine,
+        @JsonProperty("clientId") @JsonInclude(JsonInclude.Include.ALWAYS) String clientId,
         @JsonProperty("reason") Reason reason,
         @JsonProperty("violations") List<Violation> violations,
         @JsonProperty("result") Result result) {
@@ -73,7 +74,7 @@ public record JobEvent(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(
-            @JsonProperty("exitCode") Integer exitCode,
+            @JsonProperty("exitCode") @JsonInclude(JsonInclude.Include.ALWAYS) Integer exitCode,
             @JsonProperty("stdout") String stdout,
             @JsonProperty("stdoutTruncated") boolean stdoutTruncated,
             @JsonProperty("stderr") String stderr,

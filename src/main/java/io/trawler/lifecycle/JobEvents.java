@@ -16,6 +16,10 @@ public final class JobEvents {
     /** The reason code of a job that failed validation. */
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
 
+    /** The result of a job that never ran. */
+    private static final JobEvent.Result NO_RUN =
+            new JobEvent.Result(null, "", false, "", false, List.of(), 0, 0);
+
     private final String workerId;
 
     public JobEvents(String workerId) {
@@ -98,7 +102,7 @@ public final class JobEvents {
                 clientId,
                 reason(code, message, false),
                 List.copyOf(violations),
-                null);
+                NO_RUN);
     }
 
     private JobEvent ofRun(
@@ -111,7 +115,7 @@ public final class JobEvents {
                 workerId,
                 Instant.now(),
                 run.request().job().engineType().wireName(),
-                run.request().job().clientId(),
+                run.request().job().clientId().isEmpty() ? null : run.request().job().clientId(),
                 reason,
                 null,
                 result);

@@ -1,0 +1,52 @@
+package io.trawler.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobHistoryTest {
+
+    private final JobHistory history = new JobHistory(Map.of(), "job-status");
+
+    @Test
+    void knowsNothingOfAJobNeverSeen() {
+        assertThat(history.find("never-seen")).isEmpty();
+    }
+
+    @Test
+    void keepsTheLatestStateAndTheHighestAttempt() {
+        history.observe("job-1", JobState.ACCEPTED, 1);
+        history.observe("job-1", JobState.RUNNING, 1);
+        history.observe("job-1", JobState.INTERRUPTED, 1);
+        history.observe("job-1", JobState.ACCEPTED, 2);
+
+        assertThat(history.find("job-1")).contains(new JobHistory.Entry(JobState.ACCEPTED, 2));
+    }
+
+    @Test
+    void aTerminalStateIsNeverReplacedByALaterEvent() {
+        history.observe("job-2", JobState.COMPLETED, 1);
+        history.observe("job-2", JobState.RUNNING, 1);
+        history.observe("job-2", JobState.ACCEPTED, 3);
+
+        assertThat(history.find("job-2")).contains(new JobHistory.Entry(JobState.COMPLETED, 3));
+    }
+
+    @Test
+    void anEarlierEventArrivingLateDoesNotMoveTheJobBack() {
+        history.observe("job-3", JobState.RUNNING, 2);
+        history.observe("job-3", JobState.ACCEPTED, 2);
+        history.observe("job-3", JobState.INTERRUPTED, 1);
+
+        assertThat(history.find("job-3")).contains(new JobHistory.Entry(JobState.RUNNING, 2));
+    }
+
+    @Test
+    void aTerminalEventWinsOverAnInterruptionOfALaterAttempt() {
+        history.observe("job-4", JobState.INTERRUPTED, 2);
+        history.observe("job-4", JobState.FAILED, 1);
+
+        assertThat(history.find("job-4").orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+}
