@@ -69,8 +69,10 @@ public class PendingCancels {
         return found == null ? Optional.empty() : Optional.of(found.request());
     }
 
-    synchronized int size() {
-        return pending.size();
+    /** Whether a cancel request for the job is remembered and not expired. */
+    public synchronized boolean remembers(String jobId) {
+        expire();
+        return pending.containsKey(jobId);
     }
 
     private void expire() {
