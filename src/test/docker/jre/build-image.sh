@@ -44,11 +44,20 @@ find_jdk() {
     die "no JDK 17 with jmods under /usr/lib/jvm (Debian: apt-get install openjdk-17-jdk-headless)"
 }
 
+require_host_files() {
+    [ -x /bin/busybox ] || die "/bin/busybox is missing (apt-get install busybox-static)"
+    # A dynamically linked busybox (package busybox) would not run in the image.
+    ! ldd /bin/busybox > /dev/null 2>&1 || die "/bin/busybox is not static (apt-get install busybox-static)"
+    [ -f /usr/share/zoneinfo/Etc/UTC ] || die "no time zone data (apt-get install tzdata)"
+    [ -f /etc/ssl/certs/ca-certificates.crt ] ||
+        die "no CA bundle (apt-get install ca-certificates)"
+}
+
 input_hash() {
     local jdk=$1
     {
         sha256sum "$SCRIPT" "$jdk/release" "$jdk/jmods/java.base.jmod" /bin/busybox
-        sha256sum "$(readlink -f "$(ldconfig -p | awk '$1 == "libc.so.6" { print $NF; exit }')")"
+        sha256sum "$(readlink -f "$(/sbin/ldconfig -p | awk '$1 == "libc.so.6" { print $NF; exit }')")"
     } | awk '{ print $1 }' | sha256sum | cut -c1-16
 }
 
@@ -169,6 +178,7 @@ EOF
 
 main() {
     local jdk hash
+    require_host_files
     jdk=$(find_jdk)
     hash=$(input_hash "$jdk")
     if [ "${1:-}" != --force ] && [ "$(current_hash)" = "$hash" ]; then

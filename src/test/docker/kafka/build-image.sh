@@ -12,8 +12,9 @@ readonly IMAGE=trawler-test/kafka:4.1.2
 readonly BASE_IMAGE=trawler/jre:17
 readonly HASH_LABEL=io.trawler.build.inputs
 readonly DOCKER=/usr/bin/docker
-readonly HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly REPO=$(cd "$HERE/../../../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../../../.." && pwd)
+readonly HERE REPO
 
 log() { printf '[kafka] %s\n' "$*"; }
 
