@@ -89,8 +89,9 @@ class JobJourneyIT {
 
         List<JsonNode> events = awaitStates(jobId, "Accepted", "Running", "Completed");
         JsonNode completed = events.get(2);
-        assertThat(events).extracting(e -> e.get("executionId").asText()).containsOnly(
-                events.get(0).get("executionId").asText());
+        assertThat(events)
+                .extracting(e -> e.get("executionId").asText())
+                .containsOnly(events.get(0).get("executionId").asText());
         assertThat(events).allSatisfy(e -> assertThat(e.get("attempt").asInt()).isEqualTo(1));
         assertThat(completed.get("engine").asText()).isEqualTo("noop");
         assertThat(completed.get("clientId").asText()).isEqualTo("journey-client");
@@ -111,8 +112,10 @@ class JobJourneyIT {
             assertThat(Schemas.JOB_EVENT.violations(event)).isEmpty();
             assertThat(header(record, "ce_specversion")).contains("1.0");
             assertThat(header(record, "ce_id")).isPresent();
-            assertThat(header(record, "ce_source")).hasValueSatisfying(
-                    source -> assertThat(source).startsWith("/trawler/workers/test-worker-"));
+            assertThat(header(record, "ce_source"))
+                    .hasValueSatisfying(
+                            source ->
+                                    assertThat(source).startsWith("/trawler/workers/test-worker-"));
             assertThat(header(record, "ce_type"))
                     .contains("io.trawler.job." + event.get("state").asText().toLowerCase());
             assertThat(header(record, "ce_subject")).contains(jobId);
@@ -140,8 +143,8 @@ class JobJourneyIT {
         assertThat(dead.value()).isEqualTo(garbage);
         assertThat(header(dead, "producer-trace")).contains("abc");
         assertThat(header(dead, "dead-letter-reason-code")).isPresent();
-        assertThat(header(dead, "dead-letter-reason")).hasValueSatisfying(
-                reason -> assertThat(reason).containsIgnoringCase("UTF-8"));
+        assertThat(header(dead, "dead-letter-reason"))
+                .hasValueSatisfying(reason -> assertThat(reason).containsIgnoringCase("UTF-8"));
         assertThat(header(dead, "dead-letter-topic")).contains(jobsTopic);
         assertThat(header(dead, "dead-letter-partition"))
                 .contains(Integer.toString(sent.partition()));
@@ -199,7 +202,8 @@ class JobJourneyIT {
         kafka.send(
                 controlTopic,
                 jobId,
-                "{\"ClientID\": \"journey-client\", \"JobID\": \"" + jobId
+                "{\"ClientID\": \"journey-client\", \"JobID\": \""
+                        + jobId
                         + "\", \"Reason\": \"changed my mind\"}");
         awaitCancelSeen(jobId);
 
