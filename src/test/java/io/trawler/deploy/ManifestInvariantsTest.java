@@ -182,13 +182,12 @@ class ManifestInvariantsTest {
             RenderedDeployment deployment) {
         JsonNode service = deployment.one("Service");
         JsonNode monitor = deployment.one("ServiceMonitor");
-        JsonNode podLabels = deployment.deployment().path("spec").path("template").path("metadata");
+        JsonNode podLabels = deployment.podLabels();
         JsonNode endpoint = monitor.path("spec").path("endpoints").path(0);
         JsonNode servicePort =
                 portNamed(service.path("spec").path("ports"), endpoint.path("port").asText());
 
-        assertThat(selects(service.path("spec").path("selector"), podLabels.path("labels")))
-                .isTrue();
+        assertThat(selects(service.path("spec").path("selector"), podLabels)).isTrue();
         assertThat(
                         selects(
                                 monitor.path("spec").path("selector").path("matchLabels"),
@@ -204,13 +203,7 @@ class ManifestInvariantsTest {
     @MethodSource("deployments")
     void disruptionBudgetLetsOneWorkerGoAtATime(RenderedDeployment deployment) {
         JsonNode budget = deployment.one("PodDisruptionBudget").path("spec");
-        JsonNode podLabels =
-                deployment
-                        .deployment()
-                        .path("spec")
-                        .path("template")
-                        .path("metadata")
-                        .path("labels");
+        JsonNode podLabels = deployment.podLabels();
 
         assertThat(budget.path("maxUnavailable").asInt()).isEqualTo(1);
         assertThat(budget.has("minAvailable")).isFalse();
@@ -222,13 +215,7 @@ class ManifestInvariantsTest {
     void workerHeapHoldsEveryWasmJobAtItsPageLimit(RenderedDeployment deployment) {
         long jobs = Long.parseLong(deployment.setting("trawler.execution.max-concurrent-jobs"));
         long pages = Long.parseLong(deployment.setting("trawler.wasm.max-memory-pages"));
-        ByteSize limit =
-                quantity(
-                        deployment
-                                .workerContainer()
-                                .path("resources")
-                                .path("limits")
-                                .path("memory"));
+        ByteSize limit = quantity(deployment.workerContainer().at("/resources/limits/memory"));
 
         long heap = (long) (limit.bytes() * HEAP_SHARE);
 
@@ -246,22 +233,19 @@ class ManifestInvariantsTest {
         }
         String host = deployment.setting("trawler.docker.host");
 
-        assertThat(host).startsWith("unix://");
         String socket = host.substring("unix://".length());
-        assertThat(mountCovering(deployment.workerContainer(), socket))
-                .as("a volume of the worker holding " + socket)
-                .isPresent();
-        deployment
-                .engineSidecar()
-                .ifPresent(
-                        engine -> {
-                            assertThat(mountCovering(engine, socket)).isPresent();
-                            assertThat(mountCovering(engine, socket).get().path("name"))
-                                    .isEqualTo(
-                                            mountCovering(deployment.workerContainer(), socket)
-                                                    .get()
-                                                    .path("name"));
-                        });
+        Optional<JsonNode> inWorker = mountCovering(deployment.workerContainer(), socket);
+        Optional<JsonNode> inEngine =
+                deployment.engineSidecar().flatMap(engine -> mountCovering(engine, socket));
+
+        assertThat(host).startsWith("unix://");
+        assertThat(inWorker).as("a volume of the worker holding " + socket).isPresent();
+        if (deployment.engineSidecar().isPresent()) {
+            assertThat(inEngine).as("the same volume in the engine sidecar").isPresent();
+            assertThat(inEngine.get().path("name")).isEqualTo(inWorker.get().path("name"));
+            assertThat(inEngine.get().path("mountPath"))
+                    .isEqualTo(inWorker.get().path("mountPath"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

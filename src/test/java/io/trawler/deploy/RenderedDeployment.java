@@ -71,6 +71,10 @@ record RenderedDeployment(String name, List<ObjectNode> resources) {
         return one("Deployment");
     }
 
+    JsonNode podLabels() {
+        return deployment().at("/spec/template/metadata/labels");
+    }
+
     JsonNode podSpec() {
         return deployment().path("spec").path("template").path("spec");
     }
