@@ -13,6 +13,7 @@ import io.trawler.metrics.TrawlerMetrics;
 import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -40,6 +42,8 @@ import org.jboss.logging.MDC;
 public class JobLifecycle {
 
     private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
+    private static final int ENDING_PUBLISH_TRIES = 4;
+    private static final Duration ENDING_PUBLISH_BACKOFF = Duration.ofSeconds(10);
 
     private final JobScheduler scheduler;
     private final StatusPublisher publisher;
@@ -217,10 +221,31 @@ public class JobLifecycle {
                 MDC.remove("jobId");
             }
             count(run, outcome, event);
+            publishEnding(event, ENDING_PUBLISH_TRIES);
+        }
+
+        /**
+         * Publishes the event that ends a run, trying again a few times: the producer retries on
+         * its own for its delivery timeout, and these tries carry the job over a longer outage.
+         */
+        private void publishEnding(JobEvent event, int triesLeft) {
             publisher
                     .publish(event)
                     .whenComplete(
-                            (ignored, failure) -> settled.complete(settlement(event, failure)));
+                            (ignored, failure) -> {
+                                if (failure == null || triesLeft <= 1) {
+                                    settled.complete(settlement(event, failure));
+                                    return;
+                                }
+                                LOG.warnf(
+                                        "status event not published, trying again jobId=%s"
+                                                + " state=%s triesLeft=%d",
+                                        event.jobId(), event.state(), triesLeft - 1);
+                                CompletableFuture.delayedExecutor(
+                                                ENDING_PUBLISH_BACKOFF.toMillis(),
+                                                TimeUnit.MILLISECONDS)
+                                        .execute(() -> publishEnding(event, triesLeft - 1));
+                            });
         }
 
         private void count(ScheduledRun run, ExecutionOutcome outcome, JobEvent event) {
