@@ -87,6 +87,13 @@ public interface TrawlerConfig {
         @WithDefault("8")
         int maxConcurrentJobs();
 
+        /**
+         * The most jobs this worker holds at once: queued for capacity, running, or ended with
+         * their last event not yet acknowledged by Kafka. Intake pauses at this number.
+         */
+        @WithDefault("256")
+        int maxHeldJobs();
+
         /** CPU this worker offers to jobs, in cores or millicores; all processors when unset. */
         Optional<String> cpu();
 

@@ -114,11 +114,16 @@ public class JobIntake {
         }
     }
 
+    /** Waits until the worker may hold one more job, then admits this one. */
+    private CompletionStage<Void> admit(JobRecord record, ValidatedJob job) {
+        return lifecycle.roomForOneMore().thenCompose(ignored -> admitNow(record, job));
+    }
+
     /**
      * Hands a valid job to the lifecycle, unless the history says it already ended, this worker
      * already holds it, or a client cancelled it before it arrived.
      */
-    private CompletionStage<Void> admit(JobRecord record, ValidatedJob job) {
+    private CompletionStage<Void> admitNow(JobRecord record, ValidatedJob job) {
         MDC.put("jobId", job.jobId());
         try {
             Optional<JobHistory.Entry> known = history.find(job.jobId());

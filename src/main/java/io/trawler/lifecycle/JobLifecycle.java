@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
@@ -53,6 +55,8 @@ public class JobLifecycle {
     private final String workerId;
     private final int outputCap;
     private final Map<ScheduledRun, CompletableFuture<Settlement>> open = new ConcurrentHashMap<>();
+    private final Queue<CompletableFuture<Void>> waitingForRoom = new ConcurrentLinkedQueue<>();
+    private final int maxHeld;
 
     JobLifecycle(
             JobScheduler scheduler,
@@ -68,6 +72,35 @@ public class JobLifecycle {
         this.workerId = identity.workerId();
         this.events = new JobEvents(workerId);
         this.outputCap = config.execution().outputCaptureBytes();
+        this.maxHeld =
+                Math.max(config.execution().maxHeldJobs(), config.execution().maxConcurrentJobs());
+    }
+
+    /**
+     * Completes when this worker may take one more job: it holds fewer than {@code
+     * trawler.execution.max-held-jobs}, counting queued and running jobs and those whose last event
+     * is still on its way to Kafka. Intake waits for it before each job, which bounds the events in
+     * flight however fast jobs end.
+     */
+    public CompletionStage<Void> roomForOneMore() {
+        if (open.size() < maxHeld) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        waitingForRoom.add(room);
+        // A settlement between the check and the add would otherwise be missed.
+        signalRoom();
+        return room;
+    }
+
+    private void signalRoom() {
+        while (open.size() < maxHeld) {
+            CompletableFuture<Void> next = waitingForRoom.poll();
+            if (next == null) {
+                return;
+            }
+            next.complete(null);
+        }
     }
 
     /**
@@ -175,7 +208,11 @@ public class JobLifecycle {
     private Ticket submit(ScheduledRun run) {
         CompletableFuture<Settlement> settled = new CompletableFuture<>();
         open.put(run, settled);
-        settled.whenComplete((settlement, failure) -> open.remove(run));
+        settled.whenComplete(
+                (settlement, failure) -> {
+                    open.remove(run);
+                    signalRoom();
+                });
 
         // Accepted is sent before the run can start, and the producer keeps the order per key.
         publisher.publish(events.accepted(run));

@@ -1,0 +1,451 @@
+package io.trawler.benchmark;
+
+import io.trawler.testing.KafkaBroker;
+import io.trawler.testing.WorkerProcess;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Noop throughput and submit-to-Completed latency of the packaged worker, against a plain
+ * kafka-clients consume-and-produce loop that does the same Kafka I/O on the same broker in the
+ * same run: it reads each job record, writes three status records (Accepted, Running, Completed)
+ * with acks=all and an idempotent producer, and commits offsets once they are acknowledged.
+ *
+ * <p>Two measurements, each taken for the baseline and for Trawler in turn, twice over:
+ *
+ * <ol>
+ *   <li>Throughput: {@value #BACKLOG} jobs already waiting on the topic, completions per second.
+ *   <li>Latency at a fixed offered load of half the baseline's best throughput: p50 and p99 from
+ *       the moment a job's record is acknowledged by Kafka to the moment its Completed record is
+ *       read off the status topic.
+ * </ol>
+ *
+ * <p>Run with {@code ./mvnw -B package -DskipTests} and then {@code ./mvnw -B -q exec:exec
+ * -Dbenchmark=io.trawler.benchmark.NoopThroughputBenchmark}. It needs the same Docker engine and
+ * broker image as the tests.
+ */
+public final class NoopThroughputBenchmark {
+
+    private static final int BACKLOG = Integer.getInteger("benchmark.backlog", 5000);
+    private static final Duration LOAD_DURATION =
+            Duration.ofSeconds(Long.getLong("benchmark.load-seconds", 20));
+    private static final int PARTITIONS = 4;
+    private static final int ROUNDS = 2;
+
+    private final String bootstrap;
+
+    private NoopThroughputBenchmark(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    public static void main(String[] args) throws Exception {
+        NoopThroughputBenchmark benchmark =
+                new NoopThroughputBenchmark(KafkaBroker.bootstrapServers());
+        benchmark.run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        List<Double> baselineRates = new ArrayList<>();
+        List<Double> trawlerRates = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            baselineRates.add(throughput(new Baseline()));
+            trawlerRates.add(throughput(new Trawler()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d throughput jobs/s: baseline=%.0f trawler=%.0f%n",
+                    round,
+                    baselineRates.get(round - 1),
+                    trawlerRates.get(round - 1));
+        }
+        double baselineRate = median(baselineRates);
+        double trawlerRate = median(trawlerRates);
+        double offered = baselineRate / 2;
+
+        List<Latency> baselineLatency = new ArrayList<>();
+        List<Latency> trawlerLatency = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            baselineLatency.add(latency(new Baseline(), offered));
+            trawlerLatency.add(latency(new Trawler(), offered));
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d latency at %.0f jobs/s: baseline p50=%.1fms p99=%.1fms,"
+                            + " trawler p50=%.1fms p99=%.1fms%n",
+                    round,
+                    offered,
+                    baselineLatency.get(round - 1).p50(),
+                    baselineLatency.get(round - 1).p99(),
+                    trawlerLatency.get(round - 1).p50(),
+                    trawlerLatency.get(round - 1).p99());
+        }
+        Latency base = Latency.median(baselineLatency);
+        Latency ours = Latency.median(trawlerLatency);
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "throughput (median of %d, jobs/s)%n", ROUNDS);
+        System.out.printf(Locale.ROOT, "  baseline  %8.0f%n", baselineRate);
+        System.out.printf(Locale.ROOT, "  trawler   %8.0f%n", trawlerRate);
+        System.out.printf(
+                Locale.ROOT, "  ratio     %8.2f  (target >= 0.60)%n", trawlerRate / baselineRate);
+        System.out.printf(Locale.ROOT, "latency at %.0f jobs/s (median of %d)%n", offered, ROUNDS);
+        System.out.printf(
+                Locale.ROOT, "  baseline  p50 %7.1f ms  p99 %7.1f ms%n", base.p50(), base.p99());
+        System.out.printf(
+                Locale.ROOT, "  trawler   p50 %7.1f ms  p99 %7.1f ms%n", ours.p50(), ours.p99());
+        System.out.printf(
+                Locale.ROOT, "  p99 ratio %8.2f  (target <= 1.50)%n", ours.p99() / base.p99());
+    }
+
+    /** Jobs per second with the whole backlog waiting before the consumer starts. */
+    private double throughput(Subject subject) throws Exception {
+        Topics topics = Topics.fresh(bootstrap);
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int n = 0; n < BACKLOG; n++) {
+                String id = "tp-" + topics.suffix() + "-" + n;
+                producer.send(record(topics.jobs(), id));
+            }
+            producer.flush();
+        }
+        long started = System.nanoTime();
+        subject.start(topics);
+        try {
+            watch.awaitCompleted(BACKLOG, Duration.ofMinutes(5));
+            // The subject's own start-up is not throughput: count from its first completion.
+            double seconds = (watch.lastCompletionNanos() - watch.firstCompletionNanos()) / 1e9;
+            return seconds <= 0
+                    ? BACKLOG / ((System.nanoTime() - started) / 1e9)
+                    : BACKLOG / seconds;
+        } finally {
+            subject.stop();
+            watch.close();
+        }
+    }
+
+    /** Submit-to-Completed latency at a fixed rate of {@code perSecond} jobs. */
+    private Latency latency(Subject subject, double perSecond) throws Exception {
+        Topics topics = Topics.fresh(bootstrap);
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
+        subject.start(topics);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        int total = (int) (perSecond * LOAD_DURATION.toSeconds());
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            // The first tenth is a warm-up at the same rate and is not counted.
+            long intervalNanos = (long) (1e9 / perSecond);
+            long next = System.nanoTime();
+            for (int n = 0; n < total; n++) {
+                String id = "lt-" + topics.suffix() + "-" + n;
+                while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                }
+                next += intervalNanos;
+                producer.send(
+                        record(topics.jobs(), id),
+                        (metadata, failure) -> {
+                            if (failure == null) {
+                                sentAt.put(id, System.nanoTime());
+                            }
+                        });
+            }
+            producer.flush();
+            watch.awaitCompleted(total, Duration.ofMinutes(5));
+        } finally {
+            subject.stop();
+            watch.close();
+        }
+        List<Double> millis = new ArrayList<>();
+        int warmUp = total / 10;
+        for (int n = warmUp; n < total; n++) {
+            String id = "lt-" + topics.suffix() + "-" + n;
+            Long sent = sentAt.get(id);
+            Long done = watch.completedAt(id);
+            if (sent != null && done != null) {
+                millis.add((done - sent) / 1e6);
+            }
+        }
+        return Latency.of(millis);
+    }
+
+    private ProducerRecord<byte[], byte[]> record(String topic, String jobId) {
+        String job =
+                "{\"APIVersion\":\"V1beta2\",\"Metadata\":{\"ID\":\""
+                        + jobId
+                        + "\",\"ClientID\":\"benchmark\"},\"Spec\":{\"EngineSpec\":{\"Type\":"
+                        + "\"noop\"},\"Resources\":{\"CPU\":\"10m\",\"Memory\":\"16Mi\"},"
+                        + "\"Network\":{\"Type\":\"None\"},\"Timeout\":60}}";
+        return new ProducerRecord<>(
+                topic,
+                jobId.getBytes(StandardCharsets.UTF_8),
+                job.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The thing measured: started on fresh topics, stopped after each measurement. */
+    private interface Subject {
+        void start(Topics topics) throws Exception;
+
+        void stop() throws Exception;
+    }
+
+    /** The packaged worker, as a separate process. */
+    private final class Trawler implements Subject {
+
+        private WorkerProcess worker;
+
+        @Override
+        public void start(Topics topics) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("kafka.bootstrap.servers", bootstrap);
+            settings.put("mp.messaging.incoming.jobs.topic", topics.jobs());
+            settings.put("mp.messaging.incoming.jobs.group.id", "group-" + topics.suffix());
+            settings.put("mp.messaging.outgoing.job-status.topic", topics.status());
+            settings.put("mp.messaging.outgoing.jobs-dlq.topic", "dlq-" + topics.suffix());
+            settings.put("mp.messaging.incoming.job-control.topic", "control-" + topics.suffix());
+            settings.put("trawler.validation.enabled-engines", "noop");
+            settings.put("trawler.execution.max-concurrent-jobs", "64");
+            settings.put("quarkus.log.category.\"io.trawler\".level", "WARN");
+            worker = WorkerProcess.start("benchmark-" + topics.suffix(), settings);
+        }
+
+        @Override
+        public void stop() {
+            worker.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** The plain loop: consume, produce three status records, commit what was acknowledged. */
+    private final class Baseline implements Subject {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        @Override
+        public void start(Topics topics) {
+            thread = new Thread(() -> loop(topics), "baseline-loop");
+            thread.start();
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+        }
+
+        private void loop(Topics topics) {
+            Properties consumerProps = new Properties();
+            consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "baseline-" + topics.suffix());
+            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+            Properties producerProps = new Properties();
+            producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                            new KafkaConsumer<>(
+                                    consumerProps,
+                                    new ByteArrayDeserializer(),
+                                    new ByteArrayDeserializer());
+                    KafkaProducer<byte[], byte[]> producer =
+                            new KafkaProducer<>(
+                                    producerProps,
+                                    new ByteArraySerializer(),
+                                    new ByteArraySerializer())) {
+                consumer.subscribe(List.of(topics.jobs()));
+                while (running.get()) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        for (String state : new String[] {"Accepted", "Running", "Completed"}) {
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            topics.status(), record.key(), event(record, state)));
+                        }
+                    }
+                    if (!records.isEmpty()) {
+                        producer.flush();
+                        consumer.commitAsync();
+                    }
+                }
+            }
+        }
+
+        private byte[] event(ConsumerRecord<byte[], byte[]> record, String state) {
+            String jobId = new String(record.key(), StandardCharsets.UTF_8);
+            return ("{\"jobId\":\"" + jobId + "\",\"state\":\"" + state + "\",\"attempt\":1}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Fresh topics for one measurement. */
+    private record Topics(String suffix, String jobs, String status) {
+
+        static Topics fresh(String bootstrap) throws Exception {
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+            Topics topics = new Topics(suffix, "jobs-" + suffix, "status-" + suffix);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(
+                                List.of(
+                                        new NewTopic(topics.jobs(), PARTITIONS, (short) 1),
+                                        new NewTopic(topics.status(), PARTITIONS, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            }
+            return topics;
+        }
+    }
+
+    /** Reads a status topic and notes when each job's Completed record arrived. */
+    private static final class CompletionWatch implements AutoCloseable {
+
+        private static final byte[] COMPLETED =
+                "\"state\":\"Completed\"".getBytes(StandardCharsets.UTF_8);
+
+        private final Map<String, Long> completed = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+        private volatile long first;
+        private volatile long last;
+
+        CompletionWatch(String bootstrap, String topic) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "watch-" + UUID.randomUUID());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            KafkaConsumer<byte[], byte[]> consumer =
+                    new KafkaConsumer<>(
+                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(topic));
+            thread =
+                    new Thread(
+                            () -> {
+                                try (consumer) {
+                                    while (running.get()) {
+                                        for (ConsumerRecord<byte[], byte[]> record :
+                                                consumer.poll(Duration.ofMillis(20))) {
+                                            note(record);
+                                        }
+                                    }
+                                }
+                            },
+                            "completion-watch");
+            thread.start();
+        }
+
+        private void note(ConsumerRecord<byte[], byte[]> record) {
+            if (record.value() == null || indexOf(record.value(), COMPLETED) < 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (completed.putIfAbsent(new String(record.key(), StandardCharsets.UTF_8), now)
+                    == null) {
+                if (first == 0) {
+                    first = now;
+                }
+                last = now;
+            }
+        }
+
+        void awaitCompleted(int count, Duration patience) throws InterruptedException {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (completed.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "only " + completed.size() + " of " + count + " jobs completed");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+
+        long firstCompletionNanos() {
+            return first;
+        }
+
+        long lastCompletionNanos() {
+            return last;
+        }
+
+        Long completedAt(String jobId) {
+            return completed.get(jobId);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join(10_000);
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle) {
+            outer:
+            for (int i = 0; i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    /** Percentiles of one latency measurement, in milliseconds. */
+    private record Latency(double p50, double p99) {
+
+        static Latency of(List<Double> millis) {
+            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99));
+        }
+
+        static Latency median(List<Latency> rounds) {
+            return new Latency(
+                    NoopThroughputBenchmark.median(rounds.stream().map(Latency::p50).toList()),
+                    NoopThroughputBenchmark.median(rounds.stream().map(Latency::p99).toList()));
+        }
+
+        private static double percentile(double[] sorted, double p) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(p * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+        }
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
