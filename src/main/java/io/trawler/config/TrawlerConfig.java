@@ -120,6 +120,34 @@ public interface TrawlerConfig {
 
         /** Where executors make per-job working directories; a temporary directory when unset. */
         Optional<String> workRoot();
+
+        /** Where job inputs may come from and how large they may be. */
+        Inputs inputs();
+
+        /** The sources a job's inputs are staged from, and their limits. */
+        interface Inputs {
+
+            /**
+             * Host directories below which {@code localDirectory} inputs may be; none when unset.
+             */
+            Optional<List<String>> allowedLocalDirectories();
+
+            /** The largest decoded {@code inline} input accepted. */
+            @WithDefault("1Mi")
+            String maxInlineSize();
+
+            /** Whether {@code urlDownload} inputs (http and https) are fetched by this worker. */
+            @WithDefault("true")
+            boolean urlDownloadEnabled();
+
+            /** The largest {@code urlDownload} input accepted. */
+            @WithDefault("256Mi")
+            String maxDownloadSize();
+
+            /** How long one {@code urlDownload} input may take, connection to last byte. */
+            @WithDefault("5m")
+            Duration downloadTimeout();
+        }
     }
 
     /** The Docker executor, which runs docker jobs through the Docker Engine API. */
