@@ -1,10 +1,11 @@
 package io.trawler.execution.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.WaitResponse;
 import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
@@ -22,13 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * One job's container from the moment it started: a watcher thread waits for it to exit, collects
- * its output and outputs, removes it and deletes its workspace, and only then completes the
- * outcome. Thread-safe.
+ * One job's container from the moment it started: the engine's wait stream tells when it exited,
+ * then its output and outputs are collected, it is removed, its workspace deleted, and only then is
+ * the outcome completed. Thread-safe.
  */
 final class DockerExecution implements Execution {
 
@@ -114,23 +116,58 @@ final class DockerExecution implements Execution {
         }
     }
 
-    /** The watcher: runs on a thread of its own from the container's start to the outcome. */
+    /**
+     * Starts watching for the container's exit. The engine's wait stream runs on a thread of its
+     * own, which then collects the outcome, so no other thread is woken on the way to it.
+     */
     void watch() {
+        client.waitContainerCmd(containerId).exec(new ExitWatcher());
+    }
+
+    /** Receives the container's exit code and finishes the execution on the stream's thread. */
+    private final class ExitWatcher extends ResultCallback.Adapter<WaitResponse> {
+
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile Integer exitCode;
+
+        @Override
+        public void onNext(WaitResponse response) {
+            exitCode = response.getStatusCode();
+        }
+
+        @Override
+        public void onComplete() {
+            finishOnce(null);
+            // Closing the stream interrupts its thread, so it comes after the finish.
+            super.onComplete();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            finishOnce(failure);
+            super.onError(failure);
+        }
+
+        private void finishOnce(Throwable failure) {
+            if (finished.compareAndSet(false, true)) {
+                finish(exitCode, failure);
+            }
+        }
+    }
+
+    /**
+     * Collects the outcome, removes the container and deletes the workspace, and only then
+     * completes the outcome, so that nothing of the execution is left when awaitOutcome returns.
+     */
+    private void finish(Integer exitCode, Throwable waitFailure) {
         MDC.put("jobId", request.jobId());
         ExecutionOutcome ended;
         try {
-            ended = runToEnd();
+            ended = outcomeOf(exitCode, waitFailure);
         } catch (RuntimeException e) {
-            // The boundary of the watcher: the outcome must complete, or awaitOutcome never
-            // returns.
-            LOG.errorf(e, "unexpected error watching a container jobId=%s", request.jobId());
-            ended =
-                    new ExecutionOutcome.Failed(
-                            DockerEngine.isUnreachable(e)
-                                    ? FailureReason.ENGINE_UNAVAILABLE
-                                    : FailureReason.EXECUTOR_ERROR,
-                            "the worker lost track of the job's container: " + e,
-                            ExecutionResult.EMPTY);
+            // The boundary of the watch: the outcome must complete, or awaitOutcome never returns.
+            LOG.errorf(e, "unexpected error collecting a container jobId=%s", request.jobId());
+            ended = lostTrack(e);
         } finally {
             closeOutput();
             removeContainer();
@@ -143,14 +180,17 @@ final class DockerExecution implements Execution {
         }
     }
 
-    private ExecutionOutcome runToEnd() {
-        int exitCode =
-                client.waitContainerCmd(containerId)
-                        .exec(new WaitContainerResultCallback())
-                        .awaitStatusCode();
+    private ExecutionOutcome outcomeOf(Integer exitCode, Throwable waitFailure) {
+        if (waitFailure != null || exitCode == null) {
+            LOG.errorf(
+                    "lost the wait for a container jobId=%s container=%s error=%s",
+                    request.jobId(), containerId, waitFailure);
+            return lostTrack(waitFailure);
+        }
         StopReason stoppedFor = markExited();
         drainOutput();
-        boolean oomKilled = oomKilled();
+        // A job that exited with 0 succeeded, whatever its children went through.
+        boolean oomKilled = exitCode != 0 && oomKilled();
         LOG.debugf(
                 "container exited jobId=%s container=%s exitCode=%d oomKilled=%s stopReason=%s",
                 request.jobId(), containerId, exitCode, oomKilled, stoppedFor);
@@ -174,6 +214,16 @@ final class DockerExecution implements Execution {
         return publish(ran);
     }
 
+    private ExecutionOutcome lostTrack(Throwable failure) {
+        markExited();
+        boolean unreachable = failure != null && DockerEngine.isUnreachable(failure);
+        return new ExecutionOutcome.Failed(
+                unreachable ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.EXECUTOR_ERROR,
+                "the worker lost track of the job's container: " + failure,
+                new ExecutionResult(
+                        OptionalInt.empty(), output.stdout(), output.stderr(), List.of()));
+    }
+
     private synchronized StopReason markExited() {
         exited = true;
         return stopReason;
@@ -187,7 +237,7 @@ final class DockerExecution implements Execution {
                         request.jobId(), containerId);
             }
         } catch (InterruptedException e) {
-            // Only the executor's shutdown interrupts watchers; report what was captured so far.
+            // Only closing the engine's streams interrupts this thread; keep what was captured.
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // The container has ended; a broken output stream costs the rest of its output only.

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.quarkus.runtime.StartupEvent;
 import io.trawler.config.EnabledEngines;
@@ -26,10 +27,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -44,7 +45,7 @@ import org.jboss.logging.Logger;
  *
  * <p>{@link #start} stages the job's storage, makes its image present, creates the container under
  * the attempt's deterministic name, attaches to its output and starts it. From then on the
- * execution's watcher owns the container; see {@link DockerExecution}.
+ * execution owns the container; see {@link DockerExecution}.
  */
 @ApplicationScoped
 public class DockerExecutor implements Executor {
@@ -61,7 +62,6 @@ public class DockerExecutor implements Executor {
     private final String workerId;
     private final boolean enabled;
     private final ImagePuller images;
-    private final ExecutorService watchers;
     private final ScheduledExecutorService signals;
     private final AtomicBoolean swept = new AtomicBoolean();
 
@@ -98,7 +98,6 @@ public class DockerExecutor implements Executor {
         this.workerId = workerId;
         this.enabled = enabled;
         this.images = new ImagePuller(client, settings.pullPolicy(), settings.pullTimeout());
-        this.watchers = Executors.newCachedThreadPool(daemonThreads("trawler-docker-watch-"));
         this.signals = Executors.newScheduledThreadPool(1, daemonThreads("trawler-docker-signal-"));
     }
 
@@ -129,7 +128,7 @@ public class DockerExecutor implements Executor {
 
         try {
             DockerExecution execution = launch(request, workspace);
-            watchers.execute(execution::watch);
+            execution.watch();
             return execution;
         } catch (JobRefusal e) {
             workspace.close();
@@ -149,8 +148,8 @@ public class DockerExecutor implements Executor {
     private DockerExecution launch(ExecutionRequest request, JobWorkspace workspace)
             throws JobRefusal, InterruptedException {
         ContainerPlan plan = ContainerPlan.of(request, workspace, settings);
-        images.ensurePresent(plan.image());
-        String containerId = create(plan, request);
+        images.beforeCreate(plan.image());
+        String containerId = createPullingIfMissing(plan, request);
         OutputCapture output = null;
         try {
             output = attach(containerId, request.outputCap());
@@ -164,6 +163,17 @@ public class DockerExecutor implements Executor {
             closeQuietly(output);
             DockerContainers.remove(client, containerId, request.jobId());
             throw e;
+        }
+    }
+
+    private String createPullingIfMissing(ContainerPlan plan, ExecutionRequest request)
+            throws JobRefusal, InterruptedException {
+        try {
+            return create(plan, request);
+        } catch (NotFoundException missingImage) {
+            // Creating a container answers "not found" only for its image.
+            images.whenMissing(plan.image());
+            return create(plan, request);
         }
     }
 
@@ -327,13 +337,8 @@ public class DockerExecutor implements Executor {
         return cause.toString();
     }
 
-    private static ExecutionOutcome.Failed outcomeFailed(
-            FailureReason reason, String message, ExecutionResult result) {
-        return new ExecutionOutcome.Failed(reason, message, result);
-    }
-
     private static Execution failed(FailureReason reason, String message, ExecutionResult result) {
-        return new EndedExecution(outcomeFailed(reason, message, result));
+        return new EndedExecution(new ExecutionOutcome.Failed(reason, message, result));
     }
 
     private static void closeQuietly(OutputCapture output) {
@@ -342,7 +347,7 @@ public class DockerExecutor implements Executor {
         }
         try {
             output.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // Nothing was captured that anyone will read; the stream ends with its container.
             LOG.debugf("could not close an attach stream error=%s", e);
         }
@@ -350,7 +355,6 @@ public class DockerExecutor implements Executor {
 
     @PreDestroy
     void close() {
-        watchers.shutdownNow();
         signals.shutdownNow();
     }
 

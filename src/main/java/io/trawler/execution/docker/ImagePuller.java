@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.trawler.config.TrawlerConfig.Docker.PullPolicy;
 import io.trawler.execution.FailureReason;
 import java.time.Duration;
@@ -32,32 +31,36 @@ final class ImagePuller {
     }
 
     /**
-     * Returns once the image is present.
+     * Pulls the image before its container is created when the policy is {@code always}; the other
+     * policies look for the image only when creating the container finds it missing, which saves a
+     * call to the engine on every job whose image is present.
      *
-     * @throws JobRefusal with {@code IMAGE_UNAVAILABLE} when it is not present and cannot be pulled
+     * @throws JobRefusal with {@code IMAGE_UNAVAILABLE} when the image cannot be pulled
      * @throws InterruptedException when the thread is interrupted during a pull
      */
-    void ensurePresent(ImageReference image) throws JobRefusal, InterruptedException {
-        if (policy == PullPolicy.ALWAYS || !isPresent(image)) {
-            if (policy == PullPolicy.NEVER) {
-                throw unavailable(
-                        "image "
-                                + image
-                                + " is not present and this worker never pulls images"
-                                + " (trawler.docker.pull-policy)",
-                        null);
-            }
+    void beforeCreate(ImageReference image) throws JobRefusal, InterruptedException {
+        if (policy == PullPolicy.ALWAYS) {
             pull(image);
         }
     }
 
-    private boolean isPresent(ImageReference image) {
-        try {
-            client.inspectImageCmd(image.name()).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
+    /**
+     * Makes present an image that the engine did not have when asked to create a container.
+     *
+     * @throws JobRefusal with {@code IMAGE_UNAVAILABLE} when the policy forbids pulling it or it
+     *     cannot be pulled
+     * @throws InterruptedException when the thread is interrupted during a pull
+     */
+    void whenMissing(ImageReference image) throws JobRefusal, InterruptedException {
+        if (policy == PullPolicy.NEVER) {
+            throw unavailable(
+                    "image "
+                            + image
+                            + " is not present and this worker never pulls images"
+                            + " (trawler.docker.pull-policy)",
+                    null);
         }
+        pull(image);
     }
 
     private void pull(ImageReference image) throws JobRefusal, InterruptedException {

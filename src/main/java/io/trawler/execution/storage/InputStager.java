@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** Brings one storage spec onto the host, by the rules of its source. */
@@ -120,9 +121,9 @@ final class InputStager {
                 .flatMap(
                         root -> {
                             try {
-                                return java.util.stream.Stream.of(root.toRealPath());
+                                return Stream.of(root.toRealPath());
                             } catch (IOException missing) {
-                                return java.util.stream.Stream.empty();
+                                return Stream.empty();
                             }
                         })
                 .toList();

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Prepares the inputs and outputs of executions on this worker's host. Any executor that runs a job
@@ -28,6 +29,12 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Thread-safe: each execution gets a workspace of its own.
+ *
+ * <p>Limitation: what a job writes belongs to the user it ran as. A worker that runs as an
+ * unprivileged user cannot always move or delete files that a job running as root wrote into
+ * subdirectories of its outputs; publishing then fails with {@code PUBLISH_FAILED}, and cleaning up
+ * leaves them behind with a warning. Running jobs as the worker's own user ({@code
+ * trawler.docker.user}) avoids it.
  */
 @Singleton
 public final class JobStorage {
@@ -78,16 +85,13 @@ public final class JobStorage {
 
     private static void checkDistinctJobPaths(Spec spec) throws StorageException {
         Set<String> seen = new HashSet<>();
-        for (StorageSpec storage : concat(spec.inputs(), spec.outputs())) {
+        for (StorageSpec storage :
+                Stream.concat(spec.inputs().stream(), spec.outputs().stream()).toList()) {
             if (storage.path() != null && !seen.add(storage.path())) {
                 throw StorageException.input(
                         "two inputs or outputs use the path " + storage.path());
             }
         }
-    }
-
-    private static List<StorageSpec> concat(List<StorageSpec> first, List<StorageSpec> second) {
-        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private Path createRoot(String executionId) {
