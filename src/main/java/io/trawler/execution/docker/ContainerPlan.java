@@ -27,6 +27,10 @@ import java.util.Map;
  * new privileges, every capability dropped except the operator's list, a read-only root file system
  * with a size-capped tmpfs on {@code /tmp}, a capped container log, and no network unless the job
  * asks for one and the operator allows it.
+ *
+ * <p>Limitation: {@code Resources.Disk} is not enforced. The engine can cap a container's writable
+ * layer only on some storage drivers, and a job's outputs are host directories it can fill without
+ * a limit; operators should give the work root a file system of its own.
  */
 record ContainerPlan(
         ImageReference image,

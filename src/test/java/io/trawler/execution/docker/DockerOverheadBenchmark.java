@@ -132,6 +132,10 @@ public final class DockerOverheadBenchmark {
     }
 
     private static void report(int runs, List<Long> direct, List<Long> viaExecutor) {
+        List<Long> differences = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            differences.add(viaExecutor.get(i) - direct.get(i));
+        }
         double directMedian = percentile(direct, 50);
         double executorMedian = percentile(viaExecutor, 50);
         double directP95 = percentile(direct, 95);
@@ -141,14 +145,16 @@ public final class DockerOverheadBenchmark {
                 "docker overhead, %d interleaved runs each%n"
                         + "  direct Engine API: median %.1f ms, p95 %.1f ms%n"
                         + "  DockerExecutor:    median %.1f ms, p95 %.1f ms%n"
-                        + "  ratio executor/direct: median %.3f, p95 %.3f%n",
+                        + "  ratio executor/direct: median %.3f, p95 %.3f%n"
+                        + "  executor minus direct, same pair: median %.1f ms%n",
                 runs,
                 directMedian,
                 directP95,
                 executorMedian,
                 executorP95,
                 executorMedian / directMedian,
-                executorP95 / directP95);
+                executorP95 / directP95,
+                percentile(differences, 50));
     }
 
     private static double percentile(List<Long> nanos, int percentile) {
