@@ -51,6 +51,8 @@ require_host_files() {
     [ -f /usr/share/zoneinfo/Etc/UTC ] || die "no time zone data (apt-get install tzdata)"
     [ -f /etc/ssl/certs/ca-certificates.crt ] ||
         die "no CA bundle (apt-get install ca-certificates)"
+    # Debian's jlink strips the natives' debug symbols with objcopy.
+    command -v objcopy > /dev/null || die "objcopy is missing (apt-get install binutils)"
 }
 
 input_hash() {
@@ -71,9 +73,13 @@ link_runtime() {
     local modules
     modules=$(IFS=,; printf '%s' "${MODULES[*]}")
 
-    "$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
+    local output
+    if ! output=$("$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
         --strip-debug --no-header-files --no-man-pages --include-locales=en \
-        --generate-cds-archive --output "$rootfs/opt/java" > /dev/null
+        --generate-cds-archive --output "$rootfs/opt/java" 2>&1); then
+        printf '%s\n' "$output" >&2
+        die "jlink failed"
+    fi
 
     local native
     for native in "${DROPPED_NATIVES[@]}"; do
