@@ -14,6 +14,7 @@ readonly HASH_LABEL=io.trawler.build.inputs
 readonly DOCKER=/usr/bin/docker
 readonly APP_UID=185
 readonly SCRIPT="${BASH_SOURCE[0]}"
+readonly JAVA_TRUST_STORE=/etc/ssl/certs/java/cacerts
 
 # Enough for Kafka and for a Quarkus application in JVM mode, plus the JMX, JFR and jcmd tools
 # that help diagnose either. java.desktop is only there for java.beans; its GUI natives are dropped.
@@ -51,12 +52,16 @@ require_host_files() {
     [ -f /usr/share/zoneinfo/Etc/UTC ] || die "no time zone data (apt-get install tzdata)"
     [ -f /etc/ssl/certs/ca-certificates.crt ] ||
         die "no CA bundle (apt-get install ca-certificates)"
+    # Debian's jlink strips the natives' debug symbols with objcopy.
+    command -v objcopy > /dev/null || die "objcopy is missing (apt-get install binutils)"
 }
 
 input_hash() {
     local jdk=$1
     {
-        sha256sum "$SCRIPT" "$jdk/release" "$jdk/jmods/java.base.jmod" /bin/busybox
+        sha256sum "$SCRIPT" "$jdk/release" "$jdk/jmods/java.base.jmod" /bin/busybox \
+            /etc/ssl/certs/ca-certificates.crt
+        [ ! -f "$JAVA_TRUST_STORE" ] || sha256sum "$JAVA_TRUST_STORE"
         sha256sum "$(readlink -f "$(/sbin/ldconfig -p | awk '$1 == "libc.so.6" { print $NF; exit }')")"
     } | awk '{ print $1 }' | sha256sum | cut -c1-16
 }
@@ -71,9 +76,13 @@ link_runtime() {
     local modules
     modules=$(IFS=,; printf '%s' "${MODULES[*]}")
 
-    "$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
+    local output
+    if ! output=$("$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
         --strip-debug --no-header-files --no-man-pages --include-locales=en \
-        --generate-cds-archive --output "$rootfs/opt/java" > /dev/null
+        --generate-cds-archive --output "$rootfs/opt/java" 2>&1); then
+        printf '%s\n' "$output" >&2
+        die "jlink failed"
+    fi
 
     local native
     for native in "${DROPPED_NATIVES[@]}"; do
@@ -131,7 +140,12 @@ EOF
     printf 'hosts: files dns\n' > "$rootfs/etc/nsswitch.conf"
     printf 'Etc/UTC\n' > "$rootfs/etc/timezone"
     cp /usr/share/zoneinfo/Etc/UTC "$rootfs/etc/localtime"
+    # The host's trust stores, local additions included, so TLS works as it does on the host;
+    # Debian's JDK keeps its Java trust store there too (package ca-certificates-java).
     cp -L /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+    if [ -f "$JAVA_TRUST_STORE" ]; then
+        cp -L "$JAVA_TRUST_STORE" "$rootfs/opt/java/lib/security/cacerts"
+    fi
     # Without locale data LANG=C.UTF-8 falls back to ASCII, and so does Java 17's file.encoding.
     mkdir -p "$rootfs/usr/lib/locale"
     cp -R /usr/lib/locale/C.utf8 "$rootfs/usr/lib/locale/"

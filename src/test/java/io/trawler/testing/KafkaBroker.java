@@ -93,10 +93,14 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     private static KafkaContainer startContainer(DockerImageName image) {
         long started = System.nanoTime();
         KafkaContainer broker = new KafkaContainer(image);
-        broker.start();
-
         // Ryuk, Testcontainers' reaper, is disabled here because its image cannot be pulled,
-        // so nothing else removes the container.
+        // so nothing but this class removes the container, whether it started or not.
+        try {
+            broker.start();
+        } catch (RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-test-broker-stop"));
 
         LOG.infof(
@@ -107,7 +111,7 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         return broker;
     }
 
-    static DockerImageName image() {
+    private static DockerImageName image() {
         return DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE))
                 .asCompatibleSubstituteFor("apache/kafka");
     }
