@@ -120,18 +120,90 @@ public interface TrawlerConfig {
 
         /** Where executors make per-job working directories; a temporary directory when unset. */
         Optional<String> workRoot();
+
+        /** Where job inputs may come from and how large they may be. */
+        Inputs inputs();
+
+        /** The sources a job's inputs are staged from, and their limits. */
+        interface Inputs {
+
+            /**
+             * Host directories below which {@code localDirectory} inputs may be; none when unset.
+             */
+            Optional<List<String>> allowedLocalDirectories();
+
+            /** The largest decoded {@code inline} input accepted. */
+            @WithDefault("1Mi")
+            String maxInlineSize();
+
+            /** Whether {@code urlDownload} inputs (http and https) are fetched by this worker. */
+            @WithDefault("true")
+            boolean urlDownloadEnabled();
+
+            /** The largest {@code urlDownload} input accepted. */
+            @WithDefault("256Mi")
+            String maxDownloadSize();
+
+            /** How long one {@code urlDownload} input may take, connection to last byte. */
+            @WithDefault("5m")
+            Duration downloadTimeout();
+        }
     }
 
     /** The Docker executor, which runs docker jobs through the Docker Engine API. */
     interface Docker {
 
         /** The engine's address: {@code unix:///var/run/docker.sock} or {@code tcp://host:2375}. */
-        @WithDefault("unix:///var/run/docker.sock")
+        @WithDefault("${DOCKER_HOST:unix:///var/run/docker.sock}")
         String host();
 
         /** The Engine API version to speak. */
         @WithDefault("1.41")
         String apiVersion();
+
+        /** When to pull a job's image: {@code always}, {@code if-not-present} or {@code never}. */
+        @WithDefault("if-not-present")
+        PullPolicy pullPolicy();
+
+        /** How long pulling one image may take. */
+        @WithDefault("10m")
+        Duration pullTimeout();
+
+        /** How long a stopped job has between SIGTERM and SIGKILL. */
+        @WithDefault("10s")
+        Duration stopGrace();
+
+        /** The most processes and threads one job's container may have. */
+        @WithDefault("256")
+        long pidsLimit();
+
+        /** Capabilities given back to jobs after all are dropped, such as {@code CHOWN}. */
+        Optional<List<String>> capAdd();
+
+        /** The size of the writable tmpfs on {@code /tmp}; the rest of the root is read-only. */
+        @WithDefault("64Mi")
+        String tmpSize();
+
+        /** The most container log the engine keeps on disk per job. */
+        @WithDefault("16Mi")
+        String logMaxSize();
+
+        /** The user jobs run as ({@code uid:gid}); the image's own user when unset. */
+        Optional<String> user();
+
+        /** How long to wait for a connection to the engine. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** When the executor pulls a job's image. */
+        enum PullPolicy {
+            /** Pull before every job, so a moved tag is followed. */
+            ALWAYS,
+            /** Pull only when the engine does not have the image. */
+            IF_NOT_PRESENT,
+            /** Never pull; a job whose image is not present fails. */
+            NEVER
+        }
     }
 
     /** The WebAssembly executor, which runs wasm jobs in-process with Chicory. */
