@@ -14,9 +14,14 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import io.trawler.execution.BoundedCapture;
 import io.trawler.execution.ExecutionOutcome;
+import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.ExecutionResult;
 import io.trawler.execution.FailureReason;
+import io.trawler.execution.PublishedOutput;
 import io.trawler.execution.StopReason;
+import io.trawler.execution.storage.JobStorage;
+import io.trawler.execution.storage.JobWorkspace;
+import io.trawler.execution.storage.StorageException;
 import io.trawler.job.StorageSpec;
 import io.trawler.job.WasmEngineSpec;
 import java.util.ArrayList;
@@ -35,34 +40,35 @@ final class ModuleRun {
     private static final Logger LOG = Logger.getLogger(ModuleRun.class);
     private static final String DEFAULT_PROGRAM_NAME = "main.wasm";
 
+    private final ExecutionRequest request;
     private final String jobId;
     private final WasmEngineSpec spec;
+    private final JobStorage storage;
     private final ModuleLoader loader;
     private final ModuleCache cache;
     private final int memoryCapPages;
-    private final List<Preopen> preopens;
     private final Supplier<Optional<StopReason>> stopRequested;
     private final BoundedCapture stdout;
     private final BoundedCapture stderr;
+    private boolean guestStarted;
 
     ModuleRun(
-            String jobId,
-            WasmEngineSpec spec,
+            ExecutionRequest request,
+            JobStorage storage,
             ModuleLoader loader,
             ModuleCache cache,
             int memoryCapPages,
-            List<Preopen> preopens,
-            int outputCap,
             Supplier<Optional<StopReason>> stopRequested) {
-        this.jobId = jobId;
-        this.spec = spec;
+        this.request = request;
+        this.jobId = request.jobId();
+        this.spec = (WasmEngineSpec) request.job().engine();
+        this.storage = storage;
         this.loader = loader;
         this.cache = cache;
         this.memoryCapPages = memoryCapPages;
-        this.preopens = List.copyOf(preopens);
         this.stopRequested = stopRequested;
-        this.stdout = new BoundedCapture(outputCap);
-        this.stderr = new BoundedCapture(outputCap);
+        this.stdout = new BoundedCapture(request.outputCap());
+        this.stderr = new BoundedCapture(request.outputCap());
     }
 
     /** Runs the job and says how it ended. */
@@ -78,12 +84,30 @@ final class ModuleRun {
                                 + String.join(", ", unresolved));
             }
 
-            int exitCode = execute(modules);
+            try (JobWorkspace workspace = storage.prepare(request)) {
+                ExecutionOutcome ran = execute(modules, Preopens.of(workspace));
+                return guestStarted && !(ran instanceof ExecutionOutcome.Stopped)
+                        ? publish(workspace, ran)
+                        : ran;
+            }
+        } catch (JobFailure e) {
+            return failed(e.reason(), e.getMessage());
+        } catch (StorageException e) {
+            return failed(e.reason(), e.getMessage());
+        } catch (InterruptedException e) {
+            return stopped();
+        }
+    }
+
+    /** Instantiates every module and calls the entry point. */
+    private ExecutionOutcome execute(JobModules modules, List<Preopen> preopens) {
+        try {
+            int exitCode = instantiateAndCall(modules, preopens);
             return ExecutionOutcome.ofExit(
                     ExecutionResult.exited(exitCode, stdout.captured(), stderr.captured()));
         } catch (JobFailure e) {
             return failed(e.reason(), e.getMessage());
-        } catch (InterruptedException | ChicoryInterruptedException e) {
+        } catch (ChicoryInterruptedException e) {
             return stopped();
         } catch (MemoryCapExceeded e) {
             return failed(FailureReason.OUT_OF_MEMORY, e.getMessage());
@@ -96,6 +120,28 @@ final class ModuleRun {
             LOG.debugf("module trapped jobId=%s message=%s", jobId, e.getMessage());
             return failed(FailureReason.TRAP, "the module trapped: " + e.getMessage());
         }
+    }
+
+    /** Publishes the outputs of a job whose module ran to its end, successful or not. */
+    private ExecutionOutcome publish(JobWorkspace workspace, ExecutionOutcome ran) {
+        List<PublishedOutput> published;
+        try {
+            published = workspace.publish();
+        } catch (StorageException e) {
+            if (ran instanceof ExecutionOutcome.Succeeded) {
+                return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), ran.result());
+            }
+            // The job had already failed by itself; that is the reason its owner needs to see.
+            LOG.warnf(
+                    "could not publish the outputs of a failed job jobId=%s error=%s",
+                    jobId, e.getMessage());
+            return ran;
+        }
+        ExecutionResult result = ran.result().withOutputs(published);
+        if (ran instanceof ExecutionOutcome.Failed failed) {
+            return new ExecutionOutcome.Failed(failed.reason(), failed.message(), result);
+        }
+        return new ExecutionOutcome.Succeeded(result);
     }
 
     /** The captured output so far, for an outcome made outside this class. */
@@ -129,8 +175,8 @@ final class ModuleRun {
         return entry.name() == null || entry.name().isBlank() ? DEFAULT_PROGRAM_NAME : entry.name();
     }
 
-    /** Instantiates every module and calls the entry point; returns the exit code. */
-    private int execute(JobModules modules) throws JobFailure {
+    /** Returns the exit code: the one given to proc_exit, or 0 when the entry point returns. */
+    private int instantiateAndCall(JobModules modules, List<Preopen> preopens) throws JobFailure {
         List<String> arguments = new ArrayList<>();
         arguments.add(modules.entryName());
         arguments.addAll(spec.parameters());
@@ -138,6 +184,7 @@ final class ModuleRun {
                 WasiSandbox.create(
                         arguments, spec.environmentVariables(), preopens, stdout, stderr)) {
             Store store = new Store().addFunction(wasi.functions());
+            guestStarted = true;
             for (JobModules.Named named : modules.imports()) {
                 store.register(named.name(), instantiate(named.module(), store.toImportValues()));
             }

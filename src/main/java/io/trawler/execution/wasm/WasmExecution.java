@@ -3,6 +3,7 @@ package io.trawler.execution.wasm;
 import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionResult;
+import io.trawler.execution.ExecutorException;
 import io.trawler.execution.FailureReason;
 import io.trawler.execution.StopReason;
 import java.util.Optional;
@@ -69,6 +70,10 @@ final class WasmExecution implements Execution {
         MDC.put("jobId", jobId);
         try {
             outcome.complete(run.run());
+        } catch (ExecutorException e) {
+            LOG.errorf(e, "wasm run could not use the host jobId=%s", jobId);
+            outcome.complete(
+                    new ExecutionOutcome.Failed(e.reason(), e.getMessage(), run.partialResult()));
         } catch (RuntimeException | Error e) {
             // The boundary of the run's thread: a fault of ours fails this job and is reported.
             LOG.errorf(e, "wasm run failed unexpectedly jobId=%s", jobId);

@@ -4,11 +4,10 @@ import io.trawler.config.TrawlerConfig;
 import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.Executor;
+import io.trawler.execution.storage.JobStorage;
 import io.trawler.job.EngineType;
-import io.trawler.job.WasmEngineSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,14 +27,16 @@ public class WasmExecutor implements Executor {
     private final WasmSettings settings;
     private final ModuleLoader loader;
     private final ModuleCache cache;
+    private final JobStorage storage;
 
     @Inject
-    WasmExecutor(TrawlerConfig config) {
-        this(WasmSettings.from(config.wasm()));
+    WasmExecutor(TrawlerConfig config, JobStorage storage) {
+        this(WasmSettings.from(config.wasm()), storage);
     }
 
-    WasmExecutor(WasmSettings settings) {
+    WasmExecutor(WasmSettings settings, JobStorage storage) {
         this.settings = settings;
+        this.storage = storage;
         this.loader = new ModuleLoader(settings);
         this.cache = new ModuleCache(settings.runtime(), settings.moduleCacheSize());
         LOG.infof(
@@ -54,21 +55,13 @@ public class WasmExecutor implements Executor {
 
     @Override
     public Execution start(ExecutionRequest request) {
-        WasmEngineSpec spec = (WasmEngineSpec) request.job().engine();
         int memoryCap = memoryCapPages(request);
         WasmExecution execution =
                 new WasmExecution(
                         request.jobId(),
                         stopRequested ->
                                 new ModuleRun(
-                                        request.jobId(),
-                                        spec,
-                                        loader,
-                                        cache,
-                                        memoryCap,
-                                        List.of(),
-                                        request.outputCap(),
-                                        stopRequested));
+                                        request, storage, loader, cache, memoryCap, stopRequested));
         execution.start();
         LOG.debugf("wasm run started jobId=%s memoryCapPages=%d", request.jobId(), memoryCap);
         return execution;

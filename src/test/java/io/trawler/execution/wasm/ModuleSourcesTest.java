@@ -143,7 +143,7 @@ class ModuleSourcesTest {
 
         ExecutionOutcome outcome =
                 outcome(
-                        new WasmExecutor(quick)
+                        WasmJobs.executor(quick)
                                 .start(
                                         request(
                                                 spec(
@@ -177,7 +177,7 @@ class ModuleSourcesTest {
         Path allowed = Files.createDirectory(temp.resolve("modules"));
         Files.write(allowed.resolve("hello.wasm"), bytes("hello"));
         WasmExecutor executor =
-                new WasmExecutor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
+                WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
 
         ExecutionOutcome outcome =
                 outcome(
@@ -200,7 +200,7 @@ class ModuleSourcesTest {
         Path outside = Files.write(temp.resolve("outside.wasm"), bytes("hello"));
         Path link = Files.createSymbolicLink(allowed.resolve("link.wasm"), outside);
         WasmExecutor executor =
-                new WasmExecutor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
+                WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
 
         ExecutionOutcome direct =
                 outcome(
@@ -242,7 +242,7 @@ class ModuleSourcesTest {
 
         ExecutionOutcome outcome =
                 outcome(
-                        new WasmExecutor(settings(Runtime.COMPILER))
+                        WasmJobs.executor(settings(Runtime.COMPILER))
                                 .start(
                                         request(
                                                 new io.trawler.job.WasmEngineSpec(
@@ -256,7 +256,7 @@ class ModuleSourcesTest {
     }
 
     private ExecutionOutcome run(StorageSpec entry) throws Exception {
-        return outcome(new WasmExecutor(settings(Runtime.COMPILER)).start(request(spec(entry))));
+        return outcome(WasmJobs.executor(settings(Runtime.COMPILER)).start(request(spec(entry))));
     }
 
     private String url(String path) {

@@ -16,16 +16,11 @@ import io.trawler.execution.RunListener;
 import io.trawler.execution.ScheduledRun;
 import io.trawler.execution.StopReason;
 import io.trawler.job.ByteSize;
-import io.trawler.job.CpuQuantity;
-import io.trawler.job.Job;
 import io.trawler.job.WasmEngineSpec;
-import io.trawler.validation.ResourceRequest;
 import io.trawler.validation.ValidatedJob;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -85,19 +80,12 @@ class WasmExecutorQuarkusTest {
     }
 
     private ScheduledRun submit(WasmEngineSpec spec, Duration timeout) {
-        String jobId = "wasm-quarkus-" + UUID.randomUUID();
+        ExecutionRequest base = WasmJobs.request(spec, ByteSize.ofMebibytes(64));
         ValidatedJob job =
                 new ValidatedJob(
-                        jobId,
-                        new Job("V1beta2", null, null),
-                        spec,
-                        new ResourceRequest(
-                                CpuQuantity.ofMillicores(100),
-                                ByteSize.ofMebibytes(64),
-                                Optional.empty(),
-                                0),
-                        timeout);
-        ExecutionRequest request = new ExecutionRequest(job, jobId + "-1", 1, "test", 4096);
+                        base.jobId(), base.job().document(), spec, base.job().resources(), timeout);
+        ExecutionRequest request =
+                new ExecutionRequest(job, base.executionId(), 1, "test", base.outputCap());
         ScheduledRun run = new ScheduledRun(request, new TopicPartition("jobs", 0), Instant.now());
         scheduler.submit(
                 run,

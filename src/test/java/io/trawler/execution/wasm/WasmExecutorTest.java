@@ -26,7 +26,7 @@ class WasmExecutorTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void printsHelloOnStdoutAndSucceedsWithExitCodeZero(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("hello")))));
 
@@ -40,7 +40,7 @@ class WasmExecutorTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void givesParametersAsArgvAndEnvironmentVariablesAsEnviron(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         WasmEngineSpec spec =
                 new WasmEngineSpec(
                         inline("echo"),
@@ -59,7 +59,7 @@ class WasmExecutorTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void reportsTheCodeGivenToProcExitAsANonZeroExit(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("exit3")))));
 
@@ -73,7 +73,7 @@ class WasmExecutorTest {
     @EnumSource(Runtime.class)
     void failsWithTrapAndTheTrapsMessageWhenTheModuleDividesByZero(Runtime runtime)
             throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("trap")))));
 
@@ -86,7 +86,7 @@ class WasmExecutorTest {
 
     @Test
     void refusesAModuleImportingFunctionsNoHostProvidesAndNamesThem() throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(Runtime.COMPILER));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER));
 
         ExecutionOutcome outcome =
                 outcome(executor.start(request(spec(inline("unknown-imports")))));
@@ -102,7 +102,7 @@ class WasmExecutorTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void linksTheEntryModuleToImportModulesByTheirName(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         StorageSpec adder =
                 TestModules.storage(
                         "inline", "adder", TestModules.dataUrl(TestModules.bytes("adder")), null);
@@ -116,7 +116,7 @@ class WasmExecutorTest {
 
     @Test
     void runsTheEntryPointTheJobNames() throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(Runtime.COMPILER));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER));
         WasmEngineSpec spec =
                 new WasmEngineSpec(inline("adder"), "add", List.of(), Map.of(), List.of());
         WasmEngineSpec missing =
@@ -135,7 +135,7 @@ class WasmExecutorTest {
     @EnumSource(Runtime.class)
     void failsWithOutOfMemoryWhenTheModuleGrowsPastTheOperatorsCap(Runtime runtime)
             throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime, 16, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime, 16, List.of()));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("grow")))));
 
@@ -147,7 +147,7 @@ class WasmExecutorTest {
 
     @Test
     void capsMemoryAtWhatTheJobWasGivenWhenThatIsLessThanTheOperatorsCap() throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(Runtime.COMPILER, 1024, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of()));
         ExecutionRequest request = request(spec(inline("grow")), ByteSize.ofMebibytes(2));
 
         ExecutionOutcome outcome = outcome(executor.start(request));
@@ -161,7 +161,7 @@ class WasmExecutorTest {
     @EnumSource(Runtime.class)
     void answersGrowthPastTheModulesOwnMaximumWithMinusOneAsTheSpecificationSays(Runtime runtime)
             throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime, 1024, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime, 1024, List.of()));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("grow-bounded")))));
 
@@ -170,7 +170,7 @@ class WasmExecutorTest {
 
     @Test
     void keepsOnlyTheHeadOfStdoutAndSaysItWasCut() throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(Runtime.COMPILER));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER));
         ExecutionRequest full = request(spec(inline("hello")));
         ValidatedJob job = full.job();
         ExecutionRequest capped =
@@ -185,7 +185,7 @@ class WasmExecutorTest {
 
     @Test
     void preparesAModuleOnceHoweverManyJobsRunIt() throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(Runtime.COMPILER));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER));
 
         for (int i = 0; i < 3; i++) {
             assertThat(outcome(executor.start(request(spec(inline("hello"))))))

@@ -24,7 +24,7 @@ class WasmStopTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void endsAnEndlessLoopOnTimeoutAndLeavesNoThreadBehind(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         ExecutionRequest request = request(spec(inline("loop")));
         Execution execution = executor.start(request);
         awaitGuestCodeRunning(request.jobId());
@@ -40,7 +40,7 @@ class WasmStopTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void cancelsARunningModuleAndKeepsTheFirstReasonGiven(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         ExecutionRequest request = request(spec(inline("loop")));
         Execution execution = executor.start(request);
         awaitGuestCodeRunning(request.jobId());
@@ -57,7 +57,7 @@ class WasmStopTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void stopsARunAskedToStopBeforeItsModuleStarted(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         ExecutionRequest request = request(spec(inline("loop")));
 
         Execution execution = executor.start(request);
@@ -72,7 +72,7 @@ class WasmStopTest {
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void ignoresAStopAfterTheRunEnded(Runtime runtime) throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
         Execution execution = executor.start(request(spec(inline("hello"))));
         ExecutionOutcome ended = outcome(execution);
 
