@@ -16,15 +16,18 @@ import java.util.stream.Collectors;
 
 /**
  * The WASI preview 1 functions one run gets: Chicory's implementation, given the run's arguments,
- * environment, captured stdout and stderr, an empty stdin and its preopened directories, with the
- * read-only directories enforced on top.
+ * environment, captured stdout and stderr, an empty stdin and its preopened directories, with two
+ * guards on top whenever there are directories.
  *
- * <p>Chicory's WASI has no read-only preopens, so this class keeps the set of descriptors that lead
- * into a read-only directory (the preopen itself and everything opened through it) and answers
- * {@code EROFS} to every call that would change something there: opening for writing, creating,
- * truncating, removing, renaming, linking out of it, and setting sizes or times. Files opened there
- * are opened without write access, so Chicory itself refuses writes to them too. Not thread-safe: a
- * run calls its WASI functions from its one thread.
+ * <p>Confinement: a path that would lead out of its preopened directory through a symbolic link is
+ * answered {@code ENOTCAPABLE}; see {@link DirectoryConfinement}.
+ *
+ * <p>Read-only directories: Chicory's WASI has none, so this class keeps the set of descriptors
+ * that lead into a read-only directory (the preopen itself and everything opened through it) and
+ * answers {@code EROFS} to every call that would change something there: opening for writing,
+ * creating, truncating, removing, renaming, linking out of it, and setting sizes or times. Files
+ * opened there are opened without write access, so Chicory itself refuses writes to them too. Not
+ * thread-safe: a run calls its WASI functions from its one thread.
  */
 final class WasiSandbox implements AutoCloseable {
 
@@ -37,6 +40,7 @@ final class WasiSandbox implements AutoCloseable {
     private static final long ESUCCESS = 0;
     private static final int EBADF = 8;
     private static final int EROFS = 69;
+    private static final int ENOTCAPABLE = 76;
     private static final long OFLAGS_CREAT = 1;
     private static final long OFLAGS_TRUNC = 1 << 3;
     private static final long FDFLAGS_APPEND = 1;
@@ -50,6 +54,7 @@ final class WasiSandbox implements AutoCloseable {
 
     private final WasiPreview1 wasi;
     private final Set<Integer> readOnlyFds = new HashSet<>();
+    private final DirectoryConfinement confinement;
     private final HostFunction[] functions;
 
     private WasiSandbox(WasiPreview1 wasi, List<Preopen> preopens) {
@@ -59,8 +64,10 @@ final class WasiSandbox implements AutoCloseable {
                 readOnlyFds.add(FIRST_PREOPEN_FD + i);
             }
         }
+        this.confinement = new DirectoryConfinement(preopens, FIRST_PREOPEN_FD);
+        // Without directories there is nothing to guard, and the module gets Chicory's WASI as is.
         this.functions =
-                readOnlyFds.isEmpty()
+                preopens.isEmpty()
                         ? wasi.toHostFunctions()
                         : Arrays.stream(wasi.toHostFunctions())
                                 .map(this::guarded)
@@ -107,7 +114,7 @@ final class WasiSandbox implements AutoCloseable {
     }
 
     private HostFunction guarded(HostFunction function) {
-        WasmFunctionHandle original = function.handle();
+        WasmFunctionHandle original = confined(function.name(), function.handle());
         WasmFunctionHandle handle =
                 switch (function.name()) {
                     case "path_open" -> (instance, args) -> pathOpen(original, instance, args);
@@ -128,6 +135,41 @@ final class WasiSandbox implements AutoCloseable {
                 };
         return new HostFunction(
                 function.module(), function.name(), function.functionType(), handle);
+    }
+
+    /**
+     * The handle, checked first for paths that lead out of their preopened directory. Each entry
+     * names the (descriptor, path pointer, path length) argument positions of one path, and where
+     * the call's lookup flags are, or -1 for calls that never follow a final link.
+     */
+    private WasmFunctionHandle confined(String name, WasmFunctionHandle original) {
+        int[][] paths =
+                switch (name) {
+                    case "path_open", "path_filestat_get", "path_filestat_set_times" ->
+                            new int[][] {{0, 2, 3, 1}};
+                    case "path_create_directory",
+                            "path_remove_directory",
+                            "path_unlink_file",
+                            "path_readlink" ->
+                            new int[][] {{0, 1, 2, -1}};
+                    case "path_link" -> new int[][] {{0, 2, 3, 1}, {4, 5, 6, -1}};
+                    case "path_rename" -> new int[][] {{0, 1, 2, -1}, {3, 4, 5, -1}};
+                    case "path_symlink" -> new int[][] {{2, 0, 1, -1}, {2, 3, 4, -1}};
+                    default -> new int[0][];
+                };
+        if (paths.length == 0) {
+            return original;
+        }
+        return (instance, args) -> {
+            for (int[] path : paths) {
+                long flags = path[3] < 0 ? 0 : args[path[3]];
+                if (confinement.escapes(
+                        instance, args[path[0]], args[path[1]], args[path[2]], flags)) {
+                    return new long[] {ENOTCAPABLE};
+                }
+            }
+            return original.apply(instance, args);
+        };
     }
 
     /** A handle that answers {@code errno} when any of the descriptor arguments is read-only. */
@@ -157,6 +199,7 @@ final class WasiSandbox implements AutoCloseable {
         if (result[0] == ESUCCESS) {
             int opened = instance.memory().readInt((int) args[8]);
             mark(opened, readOnly);
+            confinement.opened(instance, dirFd, args[2], args[3], opened);
         }
         return result;
     }
@@ -165,6 +208,7 @@ final class WasiSandbox implements AutoCloseable {
         long[] result = original.apply(instance, args);
         if (result[0] == ESUCCESS) {
             readOnlyFds.remove((int) args[0]);
+            confinement.closed((int) args[0]);
         }
         return result;
     }
@@ -176,6 +220,7 @@ final class WasiSandbox implements AutoCloseable {
         if (result[0] == ESUCCESS) {
             readOnlyFds.remove(from);
             mark((int) args[1], readOnly);
+            confinement.renumbered(from, (int) args[1]);
         }
         return result;
     }

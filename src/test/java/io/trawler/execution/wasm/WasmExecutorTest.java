@@ -15,6 +15,7 @@ import io.trawler.job.ByteSize;
 import io.trawler.job.StorageSpec;
 import io.trawler.job.WasmEngineSpec;
 import io.trawler.validation.ValidatedJob;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -194,5 +195,24 @@ class WasmExecutorTest {
         outcome(executor.start(request(spec(inline("exit3")))));
 
         assertThat(executor.modulePreparations()).isEqualTo(2);
+    }
+
+    @Test
+    void preparesAgainOnlyAModuleTheBoundedCacheDropped() throws Exception {
+        WasmExecutor holdsOne = WasmJobs.executor(cacheOf(1));
+        WasmExecutor holdsTwo = WasmJobs.executor(cacheOf(2));
+
+        for (String module : List.of("hello", "exit3", "hello")) {
+            outcome(holdsOne.start(request(spec(inline(module)))));
+            outcome(holdsTwo.start(request(spec(inline(module)))));
+        }
+
+        assertThat(holdsOne.modulePreparations()).isEqualTo(3);
+        assertThat(holdsTwo.modulePreparations()).isEqualTo(2);
+    }
+
+    private static WasmSettings cacheOf(int modules) {
+        return new WasmSettings(
+                1024, Runtime.COMPILER, modules, 1024 * 1024, Duration.ofSeconds(5), List.of());
     }
 }

@@ -68,6 +68,32 @@ class WasmFilesTest {
         }
     }
 
+    @Test
+    void refusesToFollowASymbolicLinkOutOfAnInputDirectory() throws Exception {
+        Path secret = Files.writeString(root.resolve("secret.txt"), "not for the job\n");
+        Path data = Files.createDirectories(root.resolve("data"));
+        Files.createSymbolicLink(data.resolve("input.txt"), secret);
+        StorageSpec input = input("localDirectory", null, data.toString(), "/inputs");
+
+        ExecutionOutcome outcome = run(Runtime.COMPILER, "read-input", List.of(input), List.of());
+
+        // 76 is ENOTCAPABLE.
+        assertThat(outcome.result().exitCode()).hasValue(76);
+        assertThat(outcome.result().stdout().text()).isEmpty();
+    }
+
+    @Test
+    void followsASymbolicLinkThatStaysInsideTheInputDirectory() throws Exception {
+        Path data = Files.createDirectories(root.resolve("data"));
+        Path real = Files.writeString(data.resolve("real.txt"), "through a link\n");
+        Files.createSymbolicLink(data.resolve("input.txt"), real.toRealPath());
+        StorageSpec input = input("localDirectory", null, data.toString(), "/inputs");
+
+        ExecutionOutcome outcome = run(Runtime.COMPILER, "read-input", List.of(input), List.of());
+
+        assertThat(outcome.result().stdout().text()).isEqualTo("through a link\n");
+    }
+
     @ParameterizedTest
     @EnumSource(Runtime.class)
     void writesAnOutputFileThatIsPublished(Runtime runtime) throws Exception {
