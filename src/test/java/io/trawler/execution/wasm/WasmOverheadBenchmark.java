@@ -45,7 +45,9 @@ public final class WasmOverheadBenchmark {
                 "runtime=%s runs=%d warmUp=%d java=%s%n",
                 runtime, runs, WARM_UP, System.getProperty("java.version"));
         fixedCosts(runs);
-        for (String workload : List.of("hello", "compute")) {
+        List<String> workloads =
+                args.length > 2 ? List.of(args[2].split(",")) : List.of("hello", "compute");
+        for (String workload : workloads) {
             firstRunAgainstCached(runtime, workload);
             warmOverhead(runtime, workload, runs);
         }
