@@ -73,6 +73,16 @@ final class ModuleRun {
 
     /** Runs the job and says how it ended. */
     ExecutionOutcome run() {
+        ExecutionOutcome outcome = prepareAndRun();
+        // A stop that came before the module started wins over whatever the preparing step
+        // made of the interruption (a download cut short, for example).
+        if (!guestStarted && stopRequested.get().isPresent()) {
+            return stopped();
+        }
+        return outcome;
+    }
+
+    private ExecutionOutcome prepareAndRun() {
         try {
             JobModules modules = prepareModules();
 

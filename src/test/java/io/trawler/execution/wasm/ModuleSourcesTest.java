@@ -11,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.trawler.config.TrawlerConfig.Wasm.Runtime;
+import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.FailureReason;
+import io.trawler.execution.StopReason;
 import io.trawler.job.StorageSpec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -156,6 +158,22 @@ class ModuleSourcesTest {
         assertThat(((ExecutionOutcome.Failed) outcome).reason())
                 .isEqualTo(FailureReason.INPUT_UNAVAILABLE);
         assertThat(((ExecutionOutcome.Failed) outcome).message()).contains("slow.wasm");
+    }
+
+    @Test
+    void stopsARunWhileItsModuleIsStillDownloading() throws Exception {
+        Execution execution =
+                WasmJobs.executor(settings(Runtime.COMPILER))
+                        .start(request(spec(storage("urlDownload", "m", url("/slow.wasm"), null))));
+        long started = System.nanoTime();
+
+        execution.stop(StopReason.CANCEL);
+        ExecutionOutcome outcome = outcome(execution);
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Stopped.class);
+        assertThat(((ExecutionOutcome.Stopped) outcome).reason()).isEqualTo(StopReason.CANCEL);
+        // Well before the 5 s download timeout of these settings.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
