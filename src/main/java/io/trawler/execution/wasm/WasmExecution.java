@@ -8,7 +8,6 @@ import io.trawler.execution.FailureReason;
 import io.trawler.execution.StopReason;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -46,15 +45,9 @@ final class WasmExecution implements Execution {
 
     @Override
     public ExecutionOutcome awaitOutcome() throws InterruptedException {
-        ExecutionOutcome ended;
-        try {
-            ended = outcome.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the outcome is only ever completed normally", e);
-        }
-        // The outcome is set as the thread's last act; joining makes sure it is gone.
+        // The outcome is set as the thread's last act, so once the thread is gone it is there.
         thread.join();
-        return ended;
+        return outcome.join();
     }
 
     @Override

@@ -31,8 +31,6 @@ import java.util.Locale;
  */
 public final class WasmOverheadBenchmark {
 
-    private static final int WARM_UP = 200;
-
     private WasmOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -41,25 +39,27 @@ public final class WasmOverheadBenchmark {
                         ? Runtime.valueOf(args[0].toUpperCase(Locale.ROOT))
                         : Runtime.COMPILER;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        // Pairs run before measuring: half the measured runs, at most 200.
+        int warmUp = Math.min(200, runs / 2);
         System.out.printf(
                 "runtime=%s runs=%d warmUp=%d java=%s%n",
-                runtime, runs, WARM_UP, System.getProperty("java.version"));
-        fixedCosts(runs);
+                runtime, runs, warmUp, System.getProperty("java.version"));
+        fixedCosts(runs, warmUp);
         List<String> workloads =
                 args.length > 2 ? List.of(args[2].split(",")) : List.of("hello", "compute");
         for (String workload : workloads) {
             firstRunAgainstCached(runtime, workload);
-            warmOverhead(runtime, workload, runs);
+            warmOverhead(runtime, workload, runs, warmUp);
         }
     }
 
     /** Two costs every job pays whatever its module: its thread, and its workspace on disk. */
-    private static void fixedCosts(int runs) throws Exception {
+    private static void fixedCosts(int runs, int warmUp) throws Exception {
         JobStorage storage = WasmJobs.storage();
         ExecutionRequest request = WasmJobs.request(WasmJobs.spec(TestModules.inline("hello")));
         long[] thread = new long[runs];
         long[] workspace = new long[runs];
-        for (int i = 0; i < WARM_UP + runs; i++) {
+        for (int i = 0; i < warmUp + runs; i++) {
             long started = System.nanoTime();
             Thread empty = new Thread(() -> {});
             empty.start();
@@ -69,9 +69,9 @@ public final class WasmOverheadBenchmark {
                     new ExecutionRequest(request.job(), "bench-" + i, 1, "bench", 4096);
             storage.prepare(fresh).close();
             long workspaceDone = System.nanoTime();
-            if (i >= WARM_UP) {
-                thread[i - WARM_UP] = threadDone - started;
-                workspace[i - WARM_UP] = workspaceDone - threadDone;
+            if (i >= warmUp) {
+                thread[i - warmUp] = threadDone - started;
+                workspace[i - warmUp] = workspaceDone - threadDone;
             }
         }
         System.out.printf(
@@ -97,12 +97,13 @@ public final class WasmOverheadBenchmark {
                 executor.modulePreparations());
     }
 
-    private static void warmOverhead(Runtime runtime, String workload, int runs) throws Exception {
+    private static void warmOverhead(Runtime runtime, String workload, int runs, int warmUp)
+            throws Exception {
         WasmExecutor executor = WasmJobs.executor(WasmJobs.settings(runtime));
         timeJob(executor, workload);
         PreparedModule prepared =
                 new ModuleCache(runtime, 1).prepare(TestModules.bytes(workload), workload);
-        for (int i = 0; i < WARM_UP; i++) {
+        for (int i = 0; i < warmUp; i++) {
             timeJob(executor, workload);
             timeDirect(prepared, false);
             timeDirect(prepared, true);
