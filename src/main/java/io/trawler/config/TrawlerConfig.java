@@ -226,9 +226,41 @@ public interface TrawlerConfig {
     /** The WebAssembly executor, which runs wasm jobs in-process with Chicory. */
     interface Wasm {
 
-        /** The most 64 KiB memory pages a module may use. */
+        /**
+         * The most 64 KiB memory pages a module may use; a module declaring a lower maximum keeps
+         * its own.
+         */
         @WithDefault("1024")
         int maxMemoryPages();
+
+        /** How modules run: compiled to JVM bytecode at run time, or interpreted. */
+        @WithDefault("compiler")
+        Runtime runtime();
+
+        /** How many compiled modules are kept, keyed by their SHA-256, for jobs that reuse them. */
+        @WithDefault("64")
+        int moduleCacheSize();
+
+        /** The largest module accepted from any source, such as {@code 64Mi}. */
+        @WithDefault("64Mi")
+        String maxModuleSize();
+
+        /** How long fetching one {@code urlDownload} module may take, connecting included. */
+        @WithDefault("30s")
+        Duration moduleDownloadTimeout();
+
+        /**
+         * Host directories below which {@code localDirectory} modules may be read; none if unset.
+         */
+        Optional<List<String>> moduleDirectories();
+
+        /** The ways a module can run. */
+        enum Runtime {
+            /** Chicory's run-time compiler turns each module into JVM bytecode once. */
+            COMPILER,
+            /** Chicory's interpreter runs the module's instructions one by one. */
+            INTERPRETER
+        }
     }
 
     /** Publishers that make job outputs available after the job ends. */

@@ -1,0 +1,271 @@
+package io.trawler.execution.wasm;
+
+import io.trawler.job.StorageSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the bytes of a module from its storage spec: an {@code inline} base64 {@code data:} URL, an
+ * http or https {@code urlDownload}, or a file of a {@code localDirectory} source below one of the
+ * directories the operator allows. Every source is held to one size cap; a download also to a time
+ * cap that covers everything from connecting to the last byte.
+ *
+ * <p>Limitation: downloads leave from the worker's own network whatever the job's network setting
+ * says, and private or loopback addresses are not refused.
+ */
+final class ModuleLoader {
+
+    private static final String DATA_SCHEME = "data:";
+
+    private final long maxBytes;
+    private final WasmSettings settings;
+    private final HttpClient client;
+
+    ModuleLoader(WasmSettings settings) {
+        this.settings = settings;
+        this.maxBytes = settings.maxModuleBytes();
+        this.client =
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.downloadTimeout())
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+    }
+
+    /**
+     * The module's bytes.
+     *
+     * @param what names the module in messages: {@code "the entry module"}
+     * @throws JobFailure with {@code INPUT_UNAVAILABLE} when the module cannot be had
+     * @throws InterruptedException when the run is stopped while a download is under way
+     */
+    byte[] load(StorageSpec spec, String what) throws JobFailure, InterruptedException {
+        if (spec == null) {
+            throw JobFailure.inputUnavailable(what + " has no storage spec");
+        }
+        String source = spec.storageSource() == null ? "" : spec.storageSource().trim();
+        return switch (source.toLowerCase(Locale.ROOT)) {
+            case "inline" -> decodeInline(required(spec.url(), what, "URL"), what);
+            case "urldownload" -> download(required(spec.url(), what, "URL"), what);
+            case "localdirectory" ->
+                    readLocal(required(spec.sourcePath(), what, "SourcePath"), what);
+            default ->
+                    throw JobFailure.inputUnavailable(
+                            what
+                                    + " comes from storage source '"
+                                    + source
+                                    + "', which this worker cannot load modules from; use"
+                                    + " inline, urlDownload or localDirectory");
+        };
+    }
+
+    private static String required(String value, String what, String field) throws JobFailure {
+        if (value == null || value.isBlank()) {
+            throw JobFailure.inputUnavailable(what + " has no " + field);
+        }
+        return value.trim();
+    }
+
+    private byte[] decodeInline(String url, String what) throws JobFailure {
+        int comma = url.indexOf(',');
+        boolean dataUrl = url.regionMatches(true, 0, DATA_SCHEME, 0, DATA_SCHEME.length());
+        if (!dataUrl || comma < 0) {
+            throw JobFailure.inputUnavailable(what + " is inline but its URL is not a data: URL");
+        }
+        String header = url.substring(DATA_SCHEME.length(), comma).toLowerCase(Locale.ROOT);
+        if (!header.endsWith(";base64")) {
+            throw JobFailure.inputUnavailable(what + " is an inline data: URL that is not base64");
+        }
+        String payload = url.substring(comma + 1);
+        checkSize(decodedBase64Size(payload), what);
+        try {
+            return Base64.getDecoder().decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw JobFailure.inputUnavailable(what + " is not valid base64: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the payload decodes to, worked out from its length alone. */
+    private static long decodedBase64Size(String payload) {
+        int padding = 0;
+        for (int i = payload.length() - 1; i >= 0 && payload.charAt(i) == '='; i--) {
+            padding++;
+        }
+        return payload.length() / 4L * 3 + (payload.length() % 4) * 3L / 4 - padding;
+    }
+
+    private void checkSize(long size, String what) throws JobFailure {
+        if (size > maxBytes) {
+            throw JobFailure.inputUnavailable(
+                    what + " is " + size + " bytes, more than the limit of " + maxBytes);
+        }
+    }
+
+    private byte[] download(String url, String what) throws JobFailure, InterruptedException {
+        URI uri = httpUri(url, what);
+        HttpRequest request =
+                HttpRequest.newBuilder(uri).timeout(settings.downloadTimeout()).GET().build();
+        CompletableFuture<HttpResponse<byte[]>> response =
+                client.sendAsync(request, info -> new CappedBody(info, maxBytes));
+        try {
+            HttpResponse<byte[]> done =
+                    response.get(settings.downloadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (done.statusCode() / 100 != 2) {
+                throw JobFailure.inputUnavailable(
+                        "downloading "
+                                + what
+                                + " from "
+                                + uri
+                                + " answered HTTP "
+                                + done.statusCode());
+            }
+            return done.body();
+        } catch (TimeoutException e) {
+            throw JobFailure.inputUnavailable(
+                    "downloading "
+                            + what
+                            + " from "
+                            + uri
+                            + " took longer than "
+                            + settings.downloadTimeout().toSeconds()
+                            + "s",
+                    e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof TooLarge ? cause.getMessage() : String.valueOf(cause);
+            throw JobFailure.inputUnavailable(
+                    "downloading " + what + " from " + uri + " failed: " + why, cause);
+        } finally {
+            response.cancel(true);
+        }
+    }
+
+    private static URI httpUri(String url, String what) throws JobFailure {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw JobFailure.inputUnavailable(what + " has an invalid URL: " + url, e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!List.of("http", "https").contains(scheme) || uri.getHost() == null) {
+            throw JobFailure.inputUnavailable(
+                    what + " must be downloaded over http or https, not from " + url);
+        }
+        return uri;
+    }
+
+    private byte[] readLocal(String sourcePath, String what) throws JobFailure {
+        Path real;
+        try {
+            real = Path.of(sourcePath).toRealPath();
+        } catch (NoSuchFileException e) {
+            throw JobFailure.inputUnavailable(what + " does not exist: " + sourcePath, e);
+        } catch (IOException | RuntimeException e) {
+            throw JobFailure.inputUnavailable(what + " cannot be read: " + sourcePath, e);
+        }
+        if (settings.moduleDirectories().stream().noneMatch(real::startsWith)) {
+            throw JobFailure.inputUnavailable(
+                    what
+                            + " at "
+                            + sourcePath
+                            + " is not below a directory that trawler.wasm.module-directories"
+                            + " allows");
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw JobFailure.inputUnavailable(what + " is not a regular file: " + sourcePath);
+        }
+        try (InputStream in = Files.newInputStream(real)) {
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            checkSize(bytes.length, what);
+            return bytes;
+        } catch (IOException e) {
+            throw JobFailure.inputUnavailable(what + " cannot be read: " + sourcePath, e);
+        }
+    }
+
+    /** The reason a download was cut short. */
+    private static final class TooLarge extends IOException {
+
+        TooLarge(long maxBytes) {
+            super("the module is larger than the limit of " + maxBytes + " bytes");
+        }
+    }
+
+    /**
+     * Collects a response body, refusing it as soon as it is known to be over the cap: from its
+     * Content-Length before the first byte, else as bytes arrive.
+     */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final long maxBytes;
+        private final OptionalLong declaredLength;
+        private Flow.Subscription subscription;
+
+        CappedBody(HttpResponse.ResponseInfo info, long maxBytes) {
+            this.maxBytes = maxBytes;
+            this.declaredLength = info.headers().firstValueAsLong("Content-Length");
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription given) {
+            subscription = given;
+            if (declaredLength.isPresent() && declaredLength.getAsLong() > maxBytes) {
+                given.cancel();
+                body.completeExceptionally(new TooLarge(maxBytes));
+                return;
+            }
+            given.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (bytes.size() + (long) buffer.remaining() > maxBytes) {
+                    subscription.cancel();
+                    body.completeExceptionally(new TooLarge(maxBytes));
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+    }
+}
