@@ -72,7 +72,7 @@ public interface TrawlerConfig {
     interface Validation {
 
         /** Engines this worker runs; jobs naming another engine are rejected. */
-        @WithDefault("noop")
+        @WithDefault("docker,wasm,noop")
         List<String> enabledEngines();
 
         /** Whether jobs may ask for network access ({@code Full} or {@code HTTP}). */
