@@ -98,6 +98,9 @@ final class NodeSelectorChecks {
             violations.add(ViolationCode.INVALID_NODE_SELECTOR, valuesPath, problem.get());
             return;
         }
+        if (!operator.get().takesValueList()) {
+            return;
+        }
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
