@@ -23,16 +23,41 @@ import java.io.IOException;
  */
 final class BoundedJsonReader {
 
+    /**
+     * Where the reader is, as a chain of steps back to the root. The JSON path is only written out
+     * when a value is refused, so reading a valid document builds no path strings.
+     */
+    private record Trail(Trail parent, String name, int index) {
+
+        static final Trail ROOT = new Trail(null, null, -1);
+
+        Trail field(String fieldName) {
+            return new Trail(this, fieldName, -1);
+        }
+
+        Trail element(int elementIndex) {
+            return new Trail(this, null, elementIndex);
+        }
+
+        JsonPath toPath() {
+            if (parent == null) {
+                return JsonPath.ROOT;
+            }
+            JsonPath path = parent.toPath();
+            return name != null ? path.field(name) : path.index(index);
+        }
+    }
+
     /** A value that breaks a limit; thrown inside the reader only, and turned into a refusal. */
     static final class Refusal extends Exception {
 
         private final ViolationCode code;
         private final String path;
 
-        Refusal(ViolationCode code, JsonPath path, String message) {
+        Refusal(ViolationCode code, Trail trail, String message) {
             super(message, null, false, false);
             this.code = code;
-            this.path = path.text();
+            this.path = trail.toPath().text();
         }
 
         ViolationCode code() {
@@ -80,14 +105,14 @@ final class BoundedJsonReader {
             if (first == null) {
                 throw new Refusal(
                         ViolationCode.EMPTY_RECORD,
-                        JsonPath.ROOT,
+                        Trail.ROOT,
                         "the record holds only white space");
             }
-            JsonNode value = readValue(parser, first, JsonPath.ROOT, 0);
+            JsonNode value = readValue(parser, first, Trail.ROOT, 0);
             if (parser.nextToken() != null) {
                 throw new Refusal(
                         ViolationCode.NOT_JSON,
-                        JsonPath.ROOT,
+                        Trail.ROOT,
                         "not JSON: more data follows the document at byte "
                                 + parser.currentTokenLocation().getByteOffset());
             }
@@ -95,7 +120,7 @@ final class BoundedJsonReader {
         }
     }
 
-    private JsonNode readValue(JsonParser parser, JsonToken token, JsonPath path, int depth)
+    private JsonNode readValue(JsonParser parser, JsonToken token, Trail path, int depth)
             throws IOException, Refusal {
         switch (token) {
             case START_OBJECT:
@@ -119,11 +144,11 @@ final class BoundedJsonReader {
         }
     }
 
-    private ObjectNode readObject(JsonParser parser, JsonPath path, int depth)
+    private ObjectNode readObject(JsonParser parser, Trail path, int depth)
             throws IOException, Refusal {
         ObjectNode object = nodes.objectNode();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            JsonPath field = path.field(name);
+            Trail field = path.field(name);
             checkLength(name.length(), limits.maxNameLength(), FIELD_NAME, field);
             if (object.has(name)) {
                 throw new Refusal(
@@ -136,18 +161,18 @@ final class BoundedJsonReader {
         return object;
     }
 
-    private ArrayNode readArray(JsonParser parser, JsonPath path, int depth)
+    private ArrayNode readArray(JsonParser parser, Trail path, int depth)
             throws IOException, Refusal {
         ArrayNode array = nodes.arrayNode();
         for (JsonToken token = parser.nextToken();
                 token != JsonToken.END_ARRAY;
                 token = parser.nextToken()) {
-            array.add(readValue(parser, token, path.index(array.size()), depth));
+            array.add(readValue(parser, token, path.element(array.size()), depth));
         }
         return array;
     }
 
-    private JsonNode readNumber(JsonParser parser, JsonToken token, JsonPath path)
+    private JsonNode readNumber(JsonParser parser, JsonToken token, Trail path)
             throws IOException, Refusal {
         checkLength(parser.getTextLength(), limits.maxNumberLength(), NUMBER, path);
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
@@ -160,7 +185,7 @@ final class BoundedJsonReader {
         };
     }
 
-    private int enter(int depth, JsonPath path) throws Refusal {
+    private int enter(int depth, Trail path) throws Refusal {
         if (depth + 1 > limits.maxNestingDepth()) {
             throw new Refusal(
                     ViolationCode.NESTING_TOO_DEEP,
@@ -170,7 +195,7 @@ final class BoundedJsonReader {
         return depth + 1;
     }
 
-    private static void checkLength(int length, int limit, Measured what, JsonPath path)
+    private static void checkLength(int length, int limit, Measured what, Trail path)
             throws Refusal {
         if (length > limit) {
             throw new Refusal(

@@ -12,12 +12,6 @@ import io.trawler.validation.JsonPath;
 import io.trawler.validation.Violation;
 import io.trawler.validation.ViolationCode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -31,7 +25,6 @@ import java.util.Locale;
  */
 public final class RecordDecoder {
 
-    private static final int UTF8_CHUNK = 8192;
     private static final int MAX_SHOWN_MESSAGE = 200;
 
     private final DecodingLimits limits;
@@ -106,8 +99,9 @@ public final class RecordDecoder {
     }
 
     /**
-     * Why {@code value} is not UTF-8, or null when it is. Decodes in small chunks, so that the
-     * check takes no memory proportional to the record. A NUL byte at the start is how UTF-16 and
+     * Why {@code value} is not UTF-8, or null when it is. The bytes are checked in place against
+     * the well-formed sequences of RFC 3629, which exclude overlong forms, surrogates and code
+     * points past U+10FFFF, so the check takes no memory. A NUL byte at the start is how UTF-16 and
      * UTF-32 text without a byte order mark looks, which a JSON parser might otherwise detect and
      * read.
      */
@@ -115,28 +109,53 @@ public final class RecordDecoder {
         if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
             return "the record is not UTF-8; it looks like UTF-16 or UTF-32 text";
         }
-        CharsetDecoder decoder =
-                StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(value);
-        CharBuffer out = CharBuffer.allocate(UTF8_CHUNK);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            if (result.isError()) {
-                return "the record is not UTF-8: byte "
-                        + in.position()
-                        + " starts an invalid sequence";
+        int i = 0;
+        while (i < value.length) {
+            int length = utf8SequenceLength(value, i);
+            if (length == 0) {
+                return "the record is not UTF-8: byte " + i + " starts an invalid sequence";
             }
-            if (result.isUnderflow()) {
-                break;
-            }
-            out.clear();
+            i += length;
         }
-        out.clear();
-        CoderResult flushed = decoder.flush(out);
-        return flushed.isError() ? "the record is not UTF-8: it ends inside a character" : null;
+        return null;
+    }
+
+    /** The length of the well-formed UTF-8 sequence at {@code i}, or 0 when there is none. */
+    private static int utf8SequenceLength(byte[] bytes, int i) {
+        int first = bytes[i] & 0xff;
+        if (first < 0x80) {
+            return 1;
+        }
+        int length;
+        int low = 0x80;
+        int high = 0xbf;
+        if (first >= 0xc2 && first <= 0xdf) {
+            length = 2;
+        } else if (first >= 0xe0 && first <= 0xef) {
+            length = 3;
+            low = first == 0xe0 ? 0xa0 : 0x80;
+            high = first == 0xed ? 0x9f : 0xbf;
+        } else if (first >= 0xf0 && first <= 0xf4) {
+            length = 4;
+            low = first == 0xf0 ? 0x90 : 0x80;
+            high = first == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return 0;
+        }
+        if (i + length > bytes.length) {
+            return 0;
+        }
+        int second = bytes[i + 1] & 0xff;
+        if (second < low || second > high) {
+            return 0;
+        }
+        for (int k = 2; k < length; k++) {
+            int next = bytes[i + k] & 0xff;
+            if (next < 0x80 || next > 0xbf) {
+                return 0;
+            }
+        }
+        return length;
     }
 
     private static DecodeResult refused(ViolationCode code, String message) {

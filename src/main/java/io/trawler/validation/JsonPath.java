@@ -1,7 +1,5 @@
 package io.trawler.validation;
 
-import java.util.regex.Pattern;
-
 /**
  * The JSON path of a value in a job document, as violations report it: {@code
  * $.Spec.Inputs[2].Path}. Names that are not plain identifiers are written in brackets, shortened
@@ -12,17 +10,34 @@ public record JsonPath(String text) {
     /** The document itself. */
     public static final JsonPath ROOT = new JsonPath("$");
 
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final int MAX_SHOWN_NAME = 64;
 
     /** The path of the field {@code name} of the object at this path. */
     public JsonPath field(String name) {
-        if (PLAIN_NAME.matcher(name).matches()) {
+        if (isPlain(name)) {
             return new JsonPath(text + "." + name);
         }
         String escaped =
                 Violations.shown(name, MAX_SHOWN_NAME).replace("\\", "\\\\").replace("'", "\\'");
         return new JsonPath(text + "['" + escaped + "']");
+    }
+
+    /**
+     * Whether {@code name} is an identifier of at most 64 characters: {@code
+     * [A-Za-z_][A-Za-z0-9_]*}.
+     */
+    private static boolean isPlain(String name) {
+        if (name.isEmpty() || name.length() > MAX_SHOWN_NAME) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The path of element {@code index} of the array at this path. */

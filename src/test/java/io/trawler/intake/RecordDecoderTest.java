@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trawler.validation.JobDocument;
 import io.trawler.validation.Violation;
 import io.trawler.validation.ViolationCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,7 +80,7 @@ class RecordDecoderTest {
     @ParameterizedTest
     @ValueSource(strings = {"c3", "c0af", "eda080", "f5808080", "fe", "ff", "e282", "80"})
     void refusesBytesThatAreNotUtf8(String hex) {
-        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] bad = HexFormat.of().parseHex(hex);
         byte[] value = utf8("{\"APIVersion\": \"V1beta1\", \"x\": \"" + "\"}");
         byte[] withBad = new byte[value.length + bad.length];
         System.arraycopy(value, 0, withBad, 0, value.length - 2);
@@ -83,6 +88,46 @@ class RecordDecoderTest {
         System.arraycopy(value, value.length - 2, withBad, value.length - 2 + bad.length, 2);
 
         assertThat(refusal(withBad).code()).isEqualTo(ViolationCode.NOT_UTF8);
+    }
+
+    @Test
+    void agreesWithTheJdkDecoderOnWhichBytesAreUtf8() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(6)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] =
+                        (byte)
+                                (random.nextBoolean()
+                                        ? random.nextInt(0x80, 0x100)
+                                        : random.nextInt(0x20, 0x80));
+            }
+            byte[] value = new byte[bytes.length + 2];
+            value[0] = '"';
+            System.arraycopy(bytes, 0, value, 1, bytes.length);
+            value[value.length - 1] = '"';
+
+            boolean refusedAsNotUtf8 =
+                    decoder.decode(value) instanceof DecodeResult.Undecodable undecodable
+                            && undecodable.violation().code() == ViolationCode.NOT_UTF8;
+
+            assertThat(refusedAsNotUtf8)
+                    .as(HexFormat.of().formatHex(bytes))
+                    .isEqualTo(!isUtf8ToTheJdk(value));
+        }
+    }
+
+    private static boolean isUtf8ToTheJdk(byte[] value) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Test
