@@ -11,7 +11,14 @@ import io.trawler.job.WasmEngineSpec;
 import java.util.Optional;
 import java.util.Set;
 
-/** Checks the engine a job names, that this worker runs it, and the engine's parameters. */
+/**
+ * Checks the engine a job names, that this worker runs it, and the engine's parameters.
+ *
+ * <p>Limitation: a document in Bacalhau's older form ({@code Engine} with a {@code Docker} or
+ * {@code Wasm} block) is folded into {@code EngineSpec} before validation, so its violations name
+ * {@code $.Spec.EngineSpec.Params…} rather than {@code $.Spec.Docker…}; the field names after the
+ * prefix are the same.
+ */
 final class EngineChecks {
 
     private final Set<EngineType> enabledEngines;

@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * <p>An output's {@code StorageSource} only says where Bacalhau would have stored it (producers
  * commonly write {@code ipfs}); the publisher decides where outputs go, so an output's source is
  * checked to be a known one but not one this worker fetches.
+ *
+ * <p>Limitation: a localDirectory {@code SourcePath} is judged by its text. A symbolic link inside
+ * an allowed directory may still point outside it; whatever mounts the directory must resolve the
+ * real path and check it again against the grant, or the job reads what the link points at.
  */
 final class StorageChecks {
 

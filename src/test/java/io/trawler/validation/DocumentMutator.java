@@ -139,9 +139,7 @@ final class DocumentMutator {
             case 3 -> NODES.numberNode(random.nextLong());
             case 4 ->
                     NODES.numberNode(
-                            new BigDecimal(
-                                    BigInteger.valueOf(random.nextLong()),
-                                    random.nextInt(-400, 400)));
+                            new BigDecimal(BigInteger.valueOf(random.nextLong()), scale()));
             case 5 -> NODES.textNode(oddString());
             case 6 -> NODES.textNode(hugeString());
             case 7 -> NODES.textNode(randomText(random.nextInt(40)));
@@ -161,6 +159,11 @@ final class DocumentMutator {
                 yield object;
             }
         };
+    }
+
+    /** A decimal scale, sometimes small, sometimes one whose plain form would not fit in memory. */
+    private int scale() {
+        return random.nextBoolean() ? random.nextInt(-400, 400) : random.nextInt();
     }
 
     private String oddString() {

@@ -178,6 +178,16 @@ class ResourceChecksTest {
     }
 
     @Test
+    void refusesAHugeExponentNumberAsCpuWithoutWritingItOut() {
+        Pipeline.Outcome outcome =
+                pipeline.run(
+                        JobDocument.noop("resources-exponent")
+                                .setJson("/Spec/Resources/CPU", "1e999999999"));
+
+        assertThat(outcome.codes()).containsExactly(ViolationCode.INVALID_RESOURCE);
+    }
+
+    @Test
     void readsANumberWhereAStringIsExpectedAsItsText() {
         Pipeline.Outcome outcome =
                 pipeline.run(JobDocument.noop("resources-number").set("/Spec/Resources/CPU", 2));
