@@ -88,10 +88,7 @@ public interface TrawlerConfig {
         @WithDefault("6Mi")
         String minMemory();
 
-        /**
-         * Registries or repositories (e.g. {@code ghcr.io/acme}) images must come from; any when
-         * unset.
-         */
+        /** Registries or repositories images must come from, registry first; any when unset. */
         Optional<List<String>> allowedImages();
 
         /** Whether a docker image must be pinned by digest ({@code image@sha256:…}). */
@@ -114,9 +111,7 @@ public interface TrawlerConfig {
         @WithDefault("65536")
         int maxEnvironmentBytes();
 
-        /**
-         * Environment variables a job may not set, case-insensitive; {@code NAME*} denies a prefix.
-         */
+        /** Variables a job may not set, in any case; {@code NAME*} denies a prefix. */
         @WithDefault("LD_PRELOAD,LD_LIBRARY_PATH,LD_AUDIT")
         List<String> deniedEnvironmentVariables();
 
@@ -124,10 +119,7 @@ public interface TrawlerConfig {
         @WithDefault("1048576")
         long maxInlineBytes();
 
-        /**
-         * Host directories localDirectory storage may read, each {@code /path} or {@code /path:rw};
-         * none when unset.
-         */
+        /** Host directories that localDirectory may mount: {@code /path} or {@code /path:rw}. */
         Optional<List<String>> allowedLocalDirectories();
 
         /** Whether urlDownload may fetch from loopback, link-local and private addresses. */
