@@ -66,6 +66,10 @@ public interface TrawlerConfig {
         /** The longest JSON number accepted, in characters. */
         @WithDefault("40")
         int maxNumberLength();
+
+        /** The longest JSON field name accepted, in characters. */
+        @WithDefault("1024")
+        int maxNameLength();
     }
 
     /** The rules a job must meet to be accepted. */
@@ -78,6 +82,52 @@ public interface TrawlerConfig {
         /** Whether jobs may ask for network access ({@code Full} or {@code HTTP}). */
         @WithDefault("false")
         boolean allowNetworkedJobs();
+
+        /** The least CPU a job may ask for; Docker refuses less than 0.01 of a core. */
+        @WithDefault("10m")
+        String minCpu();
+
+        /** The least memory a job may ask for; Docker refuses a limit below 6 MB. */
+        @WithDefault("6Mi")
+        String minMemory();
+
+        /** Registries or repositories images must come from, registry first; any when unset. */
+        Optional<List<String>> allowedImages();
+
+        /** Whether a docker image must be pinned by digest ({@code image@sha256:…}). */
+        @WithDefault("false")
+        boolean requireImageDigest();
+
+        /** The most entries of Entrypoint and Parameters together. */
+        @WithDefault("1024")
+        int maxArguments();
+
+        /** The most bytes of Entrypoint and Parameters together, UTF-8. */
+        @WithDefault("131072")
+        int maxArgumentBytes();
+
+        /** The most environment variables a job may set. */
+        @WithDefault("256")
+        int maxEnvironmentVariables();
+
+        /** The most bytes of all environment variables together, as {@code NAME=value}, UTF-8. */
+        @WithDefault("65536")
+        int maxEnvironmentBytes();
+
+        /** Variables a job may not set, in any case; {@code NAME*} denies a prefix. */
+        @WithDefault("LD_PRELOAD,LD_LIBRARY_PATH,LD_AUDIT")
+        List<String> deniedEnvironmentVariables();
+
+        /** The most bytes an inline storage spec may decode to. */
+        @WithDefault("1048576")
+        long maxInlineBytes();
+
+        /** Host directories that localDirectory may mount: {@code /path} or {@code /path:rw}. */
+        Optional<List<String>> allowedLocalDirectories();
+
+        /** Whether urlDownload may fetch from loopback, link-local and private addresses. */
+        @WithDefault("false")
+        boolean allowPrivateUrlHosts();
     }
 
     /** Concurrency, capacity and time limits of execution. */

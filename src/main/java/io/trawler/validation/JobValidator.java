@@ -1,18 +1,10 @@
 package io.trawler.validation;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.trawler.job.ByteSize;
-import io.trawler.job.CpuQuantity;
-import io.trawler.job.DockerEngineSpec;
+import io.trawler.job.Deal;
 import io.trawler.job.EngineParams;
-import io.trawler.job.EngineSpec;
-import io.trawler.job.EngineType;
 import io.trawler.job.Job;
-import io.trawler.job.JobJson;
-import io.trawler.job.ResourceUsageConfig;
+import io.trawler.job.LabelSelectorRequirement;
 import io.trawler.job.Spec;
-import io.trawler.job.WasmEngineSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,255 +16,205 @@ import java.util.regex.Pattern;
 
 /**
  * Checks a job document against the contract and the operator's policy, and either types it into a
- * {@link ValidatedJob} or lists everything wrong with it. It never throws for bad input.
+ * {@link ValidatedJob} or lists everything wrong with it, each with a stable {@link ViolationCode},
+ * the JSON path of the field and a message a producer can act on. It never throws for bad input,
+ * and it is safe to share between threads.
+ *
+ * <p>Placement is a separate question, asked by {@link #checkPlacement}: whether this worker's
+ * labels meet the job's node selectors. {@link #validate} checks only that the selectors are
+ * well-formed, so a malformed selector is always a rejection, while a well-formed one that this
+ * worker does not match says nothing against the document: another worker may run it. What to do
+ * with such a job (reject it, or pass it to a topic that other workers read) is the caller's
+ * decision, and keeping the two methods apart keeps that decision out of validation.
  */
 public final class JobValidator {
 
     private static final Set<String> API_VERSIONS = Set.of("v1beta1", "v1beta2");
     private static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+    private static final BigDecimal SMALLEST_TIMEOUT = new BigDecimal("0.001");
+    private static final Set<String> TARGET_ANY = Set.of("any", "false");
+    private static final Set<String> TARGET_ALL = Set.of("all", "true");
 
     private final ValidationPolicy policy;
-    private final ObjectMapper mapper = JobJson.mapper();
+    private final EngineChecks engines;
+    private final ResourceChecks resources;
+    private final NetworkChecks network;
+    private final StorageChecks storage;
+    private final NodeSelectorMatcher matcher;
 
     public JobValidator(ValidationPolicy policy) {
         this.policy = policy;
+        ProcessChecks process = new ProcessChecks(policy.limits());
+        this.storage = new StorageChecks(policy.storage());
+        this.engines =
+                new EngineChecks(
+                        policy.enabledEngines(),
+                        new DockerChecks(policy.images(), process),
+                        new WasmChecks(storage, process));
+        this.resources = new ResourceChecks(policy);
+        this.network = new NetworkChecks(policy.allowNetworkedJobs());
+        this.matcher = new NodeSelectorMatcher(policy.workerLabels());
     }
 
     /** Validates {@code job}, to be known as {@code jobId}. */
     public ValidationResult validate(String jobId, Job job) {
-        List<Violation> violations = new ArrayList<>();
-        checkJobId(jobId, violations);
+        Violations violations = new Violations();
+        if (job == null) {
+            violations.add(
+                    ViolationCode.MALFORMED_DOCUMENT, JsonPath.ROOT, "there is no job document");
+            return new ValidationResult.Invalid(violations.list());
+        }
         checkApiVersion(job.apiVersion(), violations);
+        checkJobId(jobId, violations);
         Spec spec = job.spec();
         if (spec == null) {
-            violations.add(new Violation(ViolationCode.MISSING_SPEC, "$.Spec", "Spec is missing"));
-            return new ValidationResult.Invalid(violations);
+            violations.add(
+                    ViolationCode.MISSING_SPEC, JsonPath.ROOT.field("Spec"), "Spec is missing");
+            return new ValidationResult.Invalid(violations.list());
         }
 
-        Optional<EngineParams> engine = checkEngine(spec.engineSpec(), violations);
-        ResourceRequest resources = checkResources(spec.resources(), violations);
+        Optional<EngineParams> engine = engines.check(spec.engineSpec(), violations);
+        ResourceRequest resourceRequest = resources.check(spec.resources(), violations);
+        network.check(spec.network(), violations);
         Duration timeout = checkTimeout(spec.timeout(), violations);
+        storage.checkVolumes(spec.inputs(), spec.outputs(), violations);
+        NodeSelectorChecks.check(spec.nodeSelectors(), violations);
+        checkDeal(spec.deal(), violations);
 
         if (!violations.isEmpty()) {
-            return new ValidationResult.Invalid(violations);
+            return new ValidationResult.Invalid(violations.list());
         }
         return new ValidationResult.Valid(
-                new ValidatedJob(jobId, job, engine.orElseThrow(), resources, timeout));
+                new ValidatedJob(jobId, job, engine.orElseThrow(), resourceRequest, timeout));
     }
 
-    private void checkJobId(String jobId, List<Violation> violations) {
-        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.INVALID_JOB_ID,
-                            "$.Metadata.ID",
-                            "job ID must be 1 to 128 characters of letters, digits and . _ : -,"
-                                    + " starting with a letter or digit"));
+    /**
+     * Whether this worker's labels ({@code trawler.worker.labels}) meet the node selectors of a
+     * job, as one {@link ViolationCode#NODE_SELECTOR_MISMATCH} per requirement it does not meet. An
+     * empty list means this worker may run the job. Ask it of a job that {@link #validate}
+     * accepted; a malformed requirement is never met.
+     */
+    public List<Violation> checkPlacement(Job job) {
+        if (job == null || job.spec() == null) {
+            return List.of();
         }
+        List<LabelSelectorRequirement> selectors = job.spec().nodeSelectors();
+        JsonPath path = JsonPath.ROOT.field("Spec").field("NodeSelectors");
+        List<Violation> mismatches = new ArrayList<>();
+        for (int index : matcher.unmet(selectors)) {
+            LabelSelectorRequirement selector = selectors.get(index);
+            mismatches.add(
+                    new Violation(
+                            ViolationCode.NODE_SELECTOR_MISMATCH,
+                            path.index(index).text(),
+                            mismatchMessage(selector)));
+        }
+        return List.copyOf(mismatches);
     }
 
-    private void checkApiVersion(String apiVersion, List<Violation> violations) {
+    private String mismatchMessage(LabelSelectorRequirement selector) {
+        if (selector == null) {
+            return "a null node selector is never met";
+        }
+        String has =
+                matcher.label(selector.key())
+                        .map(
+                                value ->
+                                        "has "
+                                                + Violations.quote(selector.key())
+                                                + "="
+                                                + Violations.quote(value))
+                        .orElse("has no label " + Violations.quote(selector.key()));
+        return "this worker "
+                + has
+                + ", which does not meet "
+                + Violations.quote(selector.operator())
+                + " "
+                + selector.values().stream().map(Violations::quote).toList();
+    }
+
+    private static void checkApiVersion(String apiVersion, Violations violations) {
         if (apiVersion == null || !API_VERSIONS.contains(apiVersion.toLowerCase(Locale.ROOT))) {
             violations.add(
-                    new Violation(
-                            ViolationCode.UNSUPPORTED_API_VERSION,
-                            "$.APIVersion",
-                            "APIVersion must be V1beta1 or V1beta2, got " + quote(apiVersion)));
+                    ViolationCode.UNSUPPORTED_API_VERSION,
+                    JsonPath.ROOT.field("APIVersion"),
+                    "APIVersion must be V1beta1 or V1beta2, got " + Violations.quote(apiVersion));
         }
     }
 
-    private Optional<EngineParams> checkEngine(EngineSpec engineSpec, List<Violation> violations) {
-        if (engineSpec == null || engineSpec.type() == null) {
+    private static void checkJobId(String jobId, Violations violations) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) {
             violations.add(
-                    new Violation(
-                            ViolationCode.UNKNOWN_ENGINE,
-                            "$.Spec.EngineSpec.Type",
-                            "the engine type is missing; use docker, wasm or noop"));
-            return Optional.empty();
-        }
-        Optional<EngineType> type = EngineType.parse(engineSpec.type());
-        if (type.isEmpty()) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.UNKNOWN_ENGINE,
-                            "$.Spec.EngineSpec.Type",
-                            "unknown engine "
-                                    + quote(engineSpec.type())
-                                    + "; use docker, wasm or noop"));
-            return Optional.empty();
-        }
-        if (!policy.enabledEngines().contains(type.get())) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.ENGINE_DISABLED,
-                            "$.Spec.EngineSpec.Type",
-                            "engine " + type.get().wireName() + " is not enabled on this worker"));
-            return Optional.empty();
-        }
-        EngineParams params;
-        try {
-            params = EngineParams.decode(type.get(), engineSpec.params(), mapper);
-        } catch (IllegalArgumentException e) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.INVALID_ENGINE_PARAM,
-                            "$.Spec.EngineSpec.Params" + jsonPath(e),
-                            "an engine parameter has the wrong type"));
-            return Optional.empty();
-        }
-        checkRequiredParams(params, violations);
-        return Optional.of(params);
-    }
-
-    private static void checkRequiredParams(EngineParams params, List<Violation> violations) {
-        if (params instanceof DockerEngineSpec docker
-                && (docker.image() == null || docker.image().isBlank())) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.MISSING_ENGINE_PARAM,
-                            "$.Spec.EngineSpec.Params.Image",
-                            "a docker job needs an Image"));
-        }
-        if (params instanceof WasmEngineSpec wasm && wasm.entryModule() == null) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.MISSING_ENGINE_PARAM,
-                            "$.Spec.EngineSpec.Params.EntryModule",
-                            "a wasm job needs an EntryModule"));
+                    ViolationCode.INVALID_JOB_ID,
+                    JsonPath.ROOT.field("Metadata").field("ID"),
+                    "job ID must be 1 to 128 characters of letters, digits and . _ : -, starting"
+                            + " with a letter or digit; got "
+                            + Violations.quote(jobId));
         }
     }
 
-    private ResourceRequest checkResources(ResourceUsageConfig asked, List<Violation> violations) {
-        ResourceUsageConfig resources =
-                asked == null ? new ResourceUsageConfig(null, null, null, null) : asked;
-        CpuQuantity cpu =
-                parseOrDefault(
-                        resources.cpu(),
-                        CpuQuantity::parse,
-                        policy.defaultCpu(),
-                        "$.Spec.Resources.CPU",
-                        "CPU must be cores (\"0.5\") or millicores (\"500m\")",
-                        violations);
-        ByteSize memory =
-                parseOrDefault(
-                        resources.memory(),
-                        ByteSize::parse,
-                        policy.defaultMemory(),
-                        "$.Spec.Resources.Memory",
-                        "Memory must be a size such as \"512Mi\", \"1Gb\" or \"1G\"",
-                        violations);
-        Optional<ByteSize> disk = Optional.empty();
-        if (isSet(resources.disk())) {
-            disk = ByteSize.parse(resources.disk());
-            if (disk.isEmpty()) {
-                violations.add(
-                        new Violation(
-                                ViolationCode.INVALID_RESOURCE,
-                                "$.Spec.Resources.Disk",
-                                "Disk must be a size such as \"10Gi\", got "
-                                        + quote(resources.disk())));
-            }
-        }
-        int gpus = 0;
-        if (isSet(resources.gpu())) {
-            try {
-                gpus = Integer.parseInt(resources.gpu().trim());
-            } catch (NumberFormatException e) {
-                gpus = -1;
-            }
-            if (gpus < 0) {
-                violations.add(
-                        new Violation(
-                                ViolationCode.INVALID_RESOURCE,
-                                "$.Spec.Resources.GPU",
-                                "GPU must be a whole number, got " + quote(resources.gpu())));
-                gpus = 0;
-            }
-        }
-        if (!policy.capacity().couldEverGrant(cpu, memory, gpus)) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.RESOURCE_EXCEEDS_CAPACITY,
-                            "$.Spec.Resources",
-                            String.format(
-                                    Locale.ROOT,
-                                    "the job asks for %s, %s and %d GPUs; this worker has at most"
-                                            + " %s, %s and %d GPUs",
-                                    cpu,
-                                    memory,
-                                    gpus,
-                                    policy.capacity().cpu(),
-                                    policy.capacity().memory(),
-                                    policy.capacity().gpus())));
-        }
-        return new ResourceRequest(cpu, memory, disk.filter(d -> true), gpus);
-    }
-
-    private static <T> T parseOrDefault(
-            String text,
-            java.util.function.Function<String, Optional<T>> parser,
-            T defaultValue,
-            String path,
-            String expectation,
-            List<Violation> violations) {
-        if (!isSet(text)) {
-            return defaultValue;
-        }
-        Optional<T> parsed = parser.apply(text);
-        if (parsed.isEmpty()) {
-            violations.add(
-                    new Violation(
-                            ViolationCode.INVALID_RESOURCE,
-                            path,
-                            expectation + ", got " + quote(text)));
-            return defaultValue;
-        }
-        return parsed.get();
-    }
-
-    private Duration checkTimeout(BigDecimal timeout, List<Violation> violations) {
+    private Duration checkTimeout(BigDecimal timeout, Violations violations) {
         if (timeout == null || timeout.signum() == 0) {
             return policy.defaultTimeout();
         }
-        BigDecimal maxSeconds = BigDecimal.valueOf(policy.maxTimeout().toSeconds());
-        if (timeout.signum() < 0 || timeout.compareTo(maxSeconds) > 0) {
+        BigDecimal maxSeconds = BigDecimal.valueOf(policy.maxTimeout().toMillis()).movePointLeft(3);
+        if (timeout.compareTo(SMALLEST_TIMEOUT) < 0 || timeout.compareTo(maxSeconds) > 0) {
             violations.add(
-                    new Violation(
-                            ViolationCode.INVALID_TIMEOUT,
-                            "$.Spec.Timeout",
-                            "Timeout must be between 0 and "
-                                    + maxSeconds
-                                    + " seconds, got "
-                                    + timeout.toPlainString()));
+                    ViolationCode.INVALID_TIMEOUT,
+                    JsonPath.ROOT.field("Spec").field("Timeout"),
+                    "Timeout must be 0 (the default of "
+                            + policy.defaultTimeout().toSeconds()
+                            + " s) or from 0.001 to "
+                            + maxSeconds.toPlainString()
+                            + " seconds, got "
+                            + Violations.shown(timeout.toString(), 40));
             return policy.defaultTimeout();
         }
         return Duration.ofMillis(timeout.movePointRight(3).longValue());
     }
 
-    private static boolean isSet(String text) {
-        return text != null && !text.isBlank();
+    private static void checkDeal(Deal deal, Violations violations) {
+        if (deal == null) {
+            return;
+        }
+        JsonPath path = JsonPath.ROOT.field("Spec").field("Deal");
+        if (deal.concurrency() < 0 || deal.confidence() < 0 || deal.minBids() < 0) {
+            violations.add(
+                    ViolationCode.INVALID_DEAL,
+                    path,
+                    "Concurrency, Confidence and MinBids cannot be negative");
+        }
+        if (deal.concurrency() > 1) {
+            violations.add(
+                    ViolationCode.INVALID_DEAL,
+                    path.field("Concurrency"),
+                    "this worker runs a job once; Concurrency must be 0 or 1, got "
+                            + deal.concurrency());
+        }
+        if (deal.confidence() > Math.max(1, deal.concurrency())) {
+            violations.add(
+                    ViolationCode.INVALID_DEAL,
+                    path.field("Confidence"),
+                    "Confidence cannot exceed Concurrency, got " + deal.confidence());
+        }
+        checkTargetingMode(deal.targetingMode(), path.field("TargetingMode"), violations);
     }
 
-    private static String jsonPath(IllegalArgumentException e) {
-        if (!(e.getCause() instanceof JsonMappingException mapping)) {
-            return "";
+    private static void checkTargetingMode(String mode, JsonPath path, Violations violations) {
+        if (mode == null || mode.isEmpty()) {
+            return;
         }
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference reference : mapping.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append('.').append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
+        String lower = mode.trim().toLowerCase(Locale.ROOT);
+        if (TARGET_ALL.contains(lower)) {
+            violations.add(
+                    ViolationCode.INVALID_DEAL,
+                    path,
+                    "TargetingMode all asks for every node; this worker runs a job once");
+        } else if (!TARGET_ANY.contains(lower)) {
+            violations.add(
+                    ViolationCode.INVALID_DEAL,
+                    path,
+                    "TargetingMode must be any or all, got " + Violations.quote(mode));
         }
-        return path.toString();
-    }
-
-    static String quote(String value) {
-        if (value == null) {
-            return "nothing";
-        }
-        String shown = value.length() > 64 ? value.substring(0, 64) + "…" : value;
-        return '"' + shown.replaceAll("\\p{Cntrl}", "?") + '"';
     }
 }

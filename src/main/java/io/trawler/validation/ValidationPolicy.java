@@ -5,6 +5,7 @@ import io.trawler.job.ByteSize;
 import io.trawler.job.CpuQuantity;
 import io.trawler.job.EngineType;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +18,10 @@ import java.util.Set;
  * @param defaultTimeout timeout for a job that sets none
  * @param maxTimeout the longest timeout a job may set
  * @param allowNetworkedJobs whether jobs may ask for network access
+ * @param limits floors and sizes of the job's process
+ * @param images which docker images may run
+ * @param storage what storage specs may reach
+ * @param workerLabels this worker's labels, which node selectors are matched against
  */
 public record ValidationPolicy(
         Set<EngineType> enabledEngines,
@@ -25,9 +30,37 @@ public record ValidationPolicy(
         ByteSize defaultMemory,
         Duration defaultTimeout,
         Duration maxTimeout,
-        boolean allowNetworkedJobs) {
+        boolean allowNetworkedJobs,
+        SpecLimits limits,
+        ImagePolicy images,
+        StoragePolicy storage,
+        Map<String, String> workerLabels) {
 
     public ValidationPolicy {
         enabledEngines = Set.copyOf(enabledEngines);
+        workerLabels = Map.copyOf(workerLabels);
+    }
+
+    /** A policy with the default limits, any image, default storage rules and no labels. */
+    public ValidationPolicy(
+            Set<EngineType> enabledEngines,
+            WorkerCapacity capacity,
+            CpuQuantity defaultCpu,
+            ByteSize defaultMemory,
+            Duration defaultTimeout,
+            Duration maxTimeout,
+            boolean allowNetworkedJobs) {
+        this(
+                enabledEngines,
+                capacity,
+                defaultCpu,
+                defaultMemory,
+                defaultTimeout,
+                maxTimeout,
+                allowNetworkedJobs,
+                SpecLimits.defaults(),
+                ImagePolicy.anyImage(),
+                StoragePolicy.defaults(),
+                Map.of());
     }
 }

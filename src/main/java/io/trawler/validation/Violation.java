@@ -13,4 +13,26 @@ public record Violation(ViolationCode code, String path, String message) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
     }
+
+    /**
+     * At most {@code max} characters of {@code text}, followed by "…" when cut, with control
+     * characters and unpaired surrogates replaced by "?". Messages travel in events, headers and
+     * logs, which must never carry a producer's raw bytes.
+     */
+    public static String printable(String text, int max) {
+        StringBuilder shown = new StringBuilder(Math.min(text.length(), max) + 1);
+        int i = 0;
+        while (i < text.length() && shown.length() < max) {
+            int codePoint = text.codePointAt(i);
+            boolean unprintable =
+                    Character.isISOControl(codePoint)
+                            || Character.getType(codePoint) == Character.SURROGATE;
+            shown.appendCodePoint(unprintable ? '?' : codePoint);
+            i += Character.charCount(codePoint);
+        }
+        if (i < text.length()) {
+            shown.append('…');
+        }
+        return shown.toString();
+    }
 }

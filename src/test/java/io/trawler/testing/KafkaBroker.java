@@ -111,7 +111,7 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         return broker;
     }
 
-    private static DockerImageName image() {
+    static DockerImageName image() {
         return DockerImageName.parse(System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE))
                 .asCompatibleSubstituteFor("apache/kafka");
     }
