@@ -106,6 +106,12 @@ public class JobIntake {
                 return refuse(record, jobId, job, invalid.violations());
             }
             ValidatedJob valid = ((ValidationResult.Valid) result).job();
+            // Every replica of a group has the same labels, so a job this worker may not run
+            // would find no taker in the group: refuse it now instead of passing it around.
+            List<Violation> misplaced = validator.checkPlacement(job);
+            if (!misplaced.isEmpty()) {
+                return refuse(record, jobId, job, misplaced);
+            }
             return partitions
                     .whenReady(record.topicPartition())
                     .thenCompose(owned -> owned ? admit(record, valid) : skipNotOwned(record));

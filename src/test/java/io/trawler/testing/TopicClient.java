@@ -62,6 +62,18 @@ public final class TopicClient implements AutoCloseable {
         }
     }
 
+    /** Hands a record to the producer without waiting for it; {@link #flush} waits for all. */
+    public void sendWithoutWaiting(String topic, String key, byte[] value) {
+        producer.send(
+                new ProducerRecord<>(
+                        topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Waits until every record handed to the producer was acknowledged. */
+    public void flush() {
+        producer.flush();
+    }
+
     public RecordMetadata send(String topic, String key, String value) {
         return send(topic, key, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
