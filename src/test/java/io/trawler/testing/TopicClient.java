@@ -95,6 +95,7 @@ public final class TopicClient implements AutoCloseable {
     public static final class Reader implements AutoCloseable {
 
         private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;
@@ -117,12 +118,22 @@ public final class TopicClient implements AutoCloseable {
         private void run() {
             try {
                 while (running) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                    consumer.poll(Duration.ofMillis(100)).forEach(this::keep);
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
                 // closing
             } finally {
                 consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /**
+         * Keeps a record once: after a rebalance (a broker restart causes one) the reader starts
+         * again from the beginning, and records it has already kept come again.
+         */
+        private void keep(ConsumerRecord<byte[], byte[]> record) {
+            if (seen.add(record.partition() + "@" + record.offset())) {
+                records.add(record);
             }
         }
 
