@@ -118,11 +118,11 @@ public interface TrawlerConfig {
         @WithDefault("LD_PRELOAD,LD_LIBRARY_PATH,LD_AUDIT")
         List<String> deniedEnvironmentVariables();
 
-        /** The most bytes an inline storage spec may decode to. */
+        /** The most bytes inline content, an input or a wasm module, may decode to. */
         @WithDefault("1048576")
         long maxInlineBytes();
 
-        /** Host directories that localDirectory may mount: {@code /path} or {@code /path:rw}. */
+        /** Host directories that localDirectory inputs and modules may come from, read-only. */
         Optional<List<String>> allowedLocalDirectories();
 
         /** Whether urlDownload may fetch from loopback, link-local and private addresses. */
@@ -188,20 +188,11 @@ public interface TrawlerConfig {
         /** Where executors make per-job working directories; a temporary directory when unset. */
         Optional<String> workRoot();
 
-        /** Where job inputs may come from and how large they may be. */
+        /** How job inputs are downloaded. */
         Inputs inputs();
 
-        /** The sources a job's inputs are staged from, and their limits. */
+        /** How {@code urlDownload} inputs are fetched. */
         interface Inputs {
-
-            /**
-             * Host directories below which {@code localDirectory} inputs may be; none when unset.
-             */
-            Optional<List<String>> allowedLocalDirectories();
-
-            /** The largest decoded {@code inline} input accepted. */
-            @WithDefault("1Mi")
-            String maxInlineSize();
 
             /** Whether {@code urlDownload} inputs (http and https) are fetched by this worker. */
             @WithDefault("true")
@@ -291,18 +282,13 @@ public interface TrawlerConfig {
         @WithDefault("64")
         int moduleCacheSize();
 
-        /** The largest module accepted from any source, such as {@code 64Mi}. */
+        /** The largest module downloaded or read from a local directory, such as {@code 64Mi}. */
         @WithDefault("64Mi")
         String maxModuleSize();
 
         /** How long fetching one {@code urlDownload} module may take, connecting included. */
         @WithDefault("30s")
         Duration moduleDownloadTimeout();
-
-        /**
-         * Host directories below which {@code localDirectory} modules may be read; none if unset.
-         */
-        Optional<List<String>> moduleDirectories();
 
         /** The ways a module can run. */
         enum Runtime {

@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * commonly write {@code ipfs}); the publisher decides where outputs go, so an output's source is
  * checked to be a known one but not one this worker fetches.
  *
- * <p>Limitation: a localDirectory {@code SourcePath} is judged by its text. A symbolic link inside
- * an allowed directory may still point outside it; whatever mounts the directory must resolve the
- * real path and check it again against the grant, or the job reads what the link points at.
+ * <p>Limitation: a localDirectory {@code SourcePath} is judged by its text, so a symbolic link
+ * inside an allowed directory that points outside it passes here. The stages that mount or read the
+ * path resolve links and check the real path against the same setting, and the job fails there with
+ * {@code INPUT_UNAVAILABLE} instead of being rejected.
  */
 final class StorageChecks {
 
@@ -184,7 +185,7 @@ final class StorageChecks {
         switch (source) {
             case INLINE -> checkDataUrl(spec.url(), path.field("URL"), violations);
             case URL_DOWNLOAD -> checkDownloadUrl(spec.url(), path.field("URL"), violations);
-            case LOCAL_DIRECTORY -> checkLocalDirectory(spec, path.field("SourcePath"), violations);
+            case LOCAL_DIRECTORY -> checkLocalDirectory(spec, path, violations);
             default -> throw new IllegalStateException("no address check for " + source);
         }
     }
@@ -258,7 +259,15 @@ final class StorageChecks {
         }
     }
 
-    private void checkLocalDirectory(StorageSpec spec, JsonPath path, Violations violations) {
+    private void checkLocalDirectory(StorageSpec spec, JsonPath specPath, Violations violations) {
+        if (spec.readWrite()) {
+            violations.add(
+                    ViolationCode.LOCAL_DIRECTORY_READ_WRITE,
+                    specPath.field("ReadWrite"),
+                    "ReadWrite cannot be true: this worker mounts local directories read-only");
+        }
+
+        JsonPath path = specPath.field("SourcePath");
         String source = spec.sourcePath();
         if (!isNormalizedAbsolutePath(source)) {
             violations.add(
@@ -266,18 +275,14 @@ final class StorageChecks {
                     path,
                     "localDirectory needs a SourcePath that is absolute and normalized, got "
                             + Violations.quote(source));
-            return;
-        }
-        if (!policy.allows(withoutTrailingSlash(source), spec.readWrite())) {
+        } else if (!policy.allows(withoutTrailingSlash(source))) {
             violations.add(
                     ViolationCode.LOCAL_DIRECTORY_NOT_ALLOWED,
                     path,
                     "SourcePath "
                             + Violations.quote(source)
-                            + (spec.readWrite()
-                                    ? " may not be mounted writable"
-                                    : " may not be mounted")
-                            + " on this worker; see trawler.validation.allowed-local-directories");
+                            + " may not be mounted on this worker; see"
+                            + " trawler.validation.allowed-local-directories");
         }
     }
 

@@ -1,9 +1,12 @@
 package io.trawler.validation;
 
+import io.trawler.config.TrawlerConfig;
 import java.util.List;
 
 /**
- * What storage specs may reach on this worker.
+ * What storage specs may reach on this worker. Validation judges specs by it, and the stages that
+ * fetch inputs and modules read their allowed directories and inline limit from it too, so that
+ * every stage applies the same settings.
  *
  * @param maxInlineBytes the most bytes inline content may decode to
  * @param localDirectories host directories that localDirectory storage may use; none when empty
@@ -25,27 +28,34 @@ public record StoragePolicy(
     }
 
     /**
-     * The grant that lets a job read (and, if asked, write) {@code sourcePath}, if there is one.
+     * Reads the {@code trawler.validation.*} storage settings, refusing ones that make no sense.
      */
-    boolean allows(String sourcePath, boolean write) {
-        for (LocalDirectoryGrant grant : localDirectories) {
-            if (grant.covers(sourcePath) && (grant.readWrite() || !write)) {
-                return true;
-            }
+    public static StoragePolicy from(TrawlerConfig.Validation validation) {
+        if (validation.maxInlineBytes() < 0) {
+            throw new IllegalArgumentException(
+                    "trawler.validation.max-inline-bytes cannot be negative");
         }
-        return false;
+        List<LocalDirectoryGrant> grants =
+                validation.allowedLocalDirectories().orElse(List.of()).stream()
+                        .filter(entry -> !entry.isBlank())
+                        .map(LocalDirectoryGrant::parse)
+                        .toList();
+        return new StoragePolicy(
+                validation.maxInlineBytes(), grants, validation.allowPrivateUrlHosts());
+    }
+
+    /** Whether a grant covers {@code sourcePath}. */
+    boolean allows(String sourcePath) {
+        return localDirectories.stream().anyMatch(grant -> grant.covers(sourcePath));
     }
 
     /**
-     * A host directory that jobs may mount, read-only unless {@code readWrite}.
+     * A host directory that jobs may mount, always read-only.
      *
      * @param directory an absolute, normalized path without a trailing slash ({@code /} for the
      *     whole host)
-     * @param readWrite whether jobs may mount it writable
      */
-    public record LocalDirectoryGrant(String directory, boolean readWrite) {
-
-        private static final String READ_WRITE_SUFFIX = ":rw";
+    public record LocalDirectoryGrant(String directory) {
 
         public LocalDirectoryGrant {
             if (!StorageChecks.isNormalizedAbsolutePath(directory)) {
@@ -59,17 +69,21 @@ public record StoragePolicy(
                             : directory;
         }
 
-        /** Reads a setting entry: {@code /data/shared} or {@code /data/scratch:rw}. */
+        /**
+         * Reads a setting entry such as {@code /data/shared}. An access suffix ({@code :rw} or
+         * {@code :ro}) is refused rather than read as part of the path: every executor mounts local
+         * directories read-only.
+         */
         public static LocalDirectoryGrant parse(String entry) {
             String trimmed = entry.trim();
-            if (trimmed.endsWith(READ_WRITE_SUFFIX)) {
-                return new LocalDirectoryGrant(
-                        trimmed.substring(0, trimmed.length() - READ_WRITE_SUFFIX.length()), true);
+            if (trimmed.endsWith(":rw") || trimmed.endsWith(":ro")) {
+                throw new IllegalArgumentException(
+                        "trawler.validation.allowed-local-directories takes plain directories,"
+                                + " without :rw or :ro; local directories are always mounted"
+                                + " read-only: "
+                                + trimmed);
             }
-            if (trimmed.endsWith(":ro")) {
-                return new LocalDirectoryGrant(trimmed.substring(0, trimmed.length() - 3), false);
-            }
-            return new LocalDirectoryGrant(trimmed, false);
+            return new LocalDirectoryGrant(trimmed);
         }
 
         boolean covers(String path) {

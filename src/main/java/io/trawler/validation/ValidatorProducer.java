@@ -31,7 +31,7 @@ public class ValidatorProducer {
                 validation.allowNetworkedJobs(),
                 limits(validation),
                 images(validation),
-                storage(validation),
+                StoragePolicy.from(validation),
                 config.worker().labels());
     }
 
@@ -73,19 +73,6 @@ public class ValidatorProducer {
             }
         }
         return new ImagePolicy(allowed, validation.requireImageDigest());
-    }
-
-    static StoragePolicy storage(TrawlerConfig.Validation validation) {
-        if (validation.maxInlineBytes() < 0) {
-            throw new IllegalArgumentException(
-                    "trawler.validation.max-inline-bytes cannot be negative");
-        }
-        List<StoragePolicy.LocalDirectoryGrant> grants =
-                validation.allowedLocalDirectories().orElse(List.of()).stream()
-                        .map(StoragePolicy.LocalDirectoryGrant::parse)
-                        .toList();
-        return new StoragePolicy(
-                validation.maxInlineBytes(), grants, validation.allowPrivateUrlHosts());
     }
 
     private static CpuQuantity cpu(String setting, String text) {

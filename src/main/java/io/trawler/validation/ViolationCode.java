@@ -157,10 +157,13 @@ public enum ViolationCode {
     INLINE_DATA_TOO_LARGE,
     /**
      * A localDirectory {@code SourcePath} is outside {@code
-     * trawler.validation.allowed-local-directories}, or asks to write where only reading is
-     * allowed.
+     * trawler.validation.allowed-local-directories}.
      */
     LOCAL_DIRECTORY_NOT_ALLOWED,
+    /**
+     * A localDirectory spec sets {@code ReadWrite}; local directories are only mounted read-only.
+     */
+    LOCAL_DIRECTORY_READ_WRITE,
 
     // Placement.
 

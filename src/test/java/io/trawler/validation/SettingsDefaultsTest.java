@@ -12,6 +12,8 @@ import io.trawler.intake.DecodingLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingsDefaultsTest {
 
@@ -39,7 +41,7 @@ class SettingsDefaultsTest {
 
         assertThat(ValidatorProducer.limits(validation)).isEqualTo(SpecLimits.defaults());
         assertThat(ValidatorProducer.images(validation)).isEqualTo(ImagePolicy.anyImage());
-        assertThat(ValidatorProducer.storage(validation)).isEqualTo(StoragePolicy.defaults());
+        assertThat(StoragePolicy.from(validation)).isEqualTo(StoragePolicy.defaults());
     }
 
     @Test
@@ -50,15 +52,15 @@ class SettingsDefaultsTest {
                                         "trawler.validation.allowed-images",
                                                 "ghcr.io/acme,registry.local:5000",
                                         "trawler.validation.allowed-local-directories",
-                                                "/data/in,/data/scratch:rw"))
+                                                "/data/in,/data/scratch/"))
                         .validation();
 
         assertThat(ValidatorProducer.images(validation).allowedRepositories())
                 .containsExactly("ghcr.io/acme", "registry.local:5000");
-        assertThat(ValidatorProducer.storage(validation).localDirectories())
+        assertThat(StoragePolicy.from(validation).localDirectories())
                 .containsExactly(
-                        new StoragePolicy.LocalDirectoryGrant("/data/in", false),
-                        new StoragePolicy.LocalDirectoryGrant("/data/scratch", true));
+                        new StoragePolicy.LocalDirectoryGrant("/data/in"),
+                        new StoragePolicy.LocalDirectoryGrant("/data/scratch"));
     }
 
     @Test
@@ -76,8 +78,20 @@ class SettingsDefaultsTest {
                 config(Map.of("trawler.validation.allowed-local-directories", "data/in"))
                         .validation();
 
-        assertThatThrownBy(() -> ValidatorProducer.storage(validation))
-                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> StoragePolicy.from(validation)).hasMessageContaining("absolute");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/data/scratch:rw", "/data/in:ro"})
+    void refusesAnAllowedLocalDirectoryWithAnAccessSuffix(String entry) {
+        TrawlerConfig.Validation validation =
+                config(Map.of("trawler.validation.allowed-local-directories", "/data/x," + entry))
+                        .validation();
+
+        assertThatThrownBy(() -> StoragePolicy.from(validation))
+                .hasMessageContaining("without :rw or :ro")
+                .hasMessageContaining("always mounted read-only")
+                .hasMessageContaining(entry);
     }
 
     @Test

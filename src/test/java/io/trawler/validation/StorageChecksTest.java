@@ -253,13 +253,33 @@ class StorageChecksTest {
                                                 input.replace("/data/shared/set", "/data/sharedx")))
                                 .codes())
                 .containsExactly(ViolationCode.LOCAL_DIRECTORY_NOT_ALLOWED);
-        assertThat(
-                        allowing.run(
-                                        withInput(
-                                                "storage-local-rw",
-                                                input.replace("}", ", \"ReadWrite\": true}")))
-                                .codes())
-                .containsExactly(ViolationCode.LOCAL_DIRECTORY_NOT_ALLOWED);
+    }
+
+    @Test
+    void refusesAReadWriteLocalDirectoryEvenInsideAnAllowedOne() {
+        Pipeline allowing =
+                new Pipeline(
+                        TestPolicies.builder()
+                                .storage(
+                                        new StoragePolicy(
+                                                1 << 20,
+                                                List.of(
+                                                        StoragePolicy.LocalDirectoryGrant.parse(
+                                                                "/data/shared")),
+                                                false))
+                                .build());
+
+        Pipeline.Outcome outcome =
+                allowing.run(
+                        withInput(
+                                "storage-local-rw",
+                                "{\"StorageSource\": \"localDirectory\", \"SourcePath\":"
+                                        + " \"/data/shared/set\", \"Path\": \"/in\","
+                                        + " \"ReadWrite\": true}"));
+
+        assertThat(outcome.codes()).containsExactly(ViolationCode.LOCAL_DIRECTORY_READ_WRITE);
+        assertThat(outcome.violations().get(0).path()).isEqualTo("$.Spec.Inputs[0].ReadWrite");
+        assertThat(outcome.violations().get(0).message()).contains("read-only");
     }
 
     @Test
@@ -272,7 +292,7 @@ class StorageChecksTest {
                                                 1 << 20,
                                                 List.of(
                                                         StoragePolicy.LocalDirectoryGrant.parse(
-                                                                "/data/shared:rw")),
+                                                                "/data/shared")),
                                                 false))
                                 .build());
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /** Brings one storage spec onto the host, by the rules of its source. */
@@ -87,7 +86,7 @@ final class InputStager {
                     "localDirectory input " + name + " needs an absolute SourcePath");
         }
         Path real = realPath(Path.of(source), name);
-        List<Path> roots = allowedRoots();
+        List<Path> roots = settings.realLocalDirectories();
         if (roots.stream().noneMatch(real::startsWith)) {
             throw StorageException.input(
                     "localDirectory input "
@@ -98,7 +97,7 @@ final class InputStager {
                                     ? " cannot be used, because this worker allows no local"
                                             + " directories"
                                     : " is not below a directory this worker allows")
-                            + " (trawler.execution.inputs.allowed-local-directories)");
+                            + " (trawler.validation.allowed-local-directories)");
         }
         return new StagedInput(name, real, jobPath);
     }
@@ -113,20 +112,6 @@ final class InputStager {
             throw StorageException.input(
                     "localDirectory input " + name + ": " + source + " cannot be read: " + e, e);
         }
-    }
-
-    /** The allowed roots as real paths; a root that does not exist allows nothing. */
-    private List<Path> allowedRoots() {
-        return settings.allowedLocalDirectories().stream()
-                .flatMap(
-                        root -> {
-                            try {
-                                return Stream.of(root.toRealPath());
-                            } catch (IOException missing) {
-                                return Stream.empty();
-                            }
-                        })
-                .toList();
     }
 
     private StagedInput stageDownload(StorageSpec spec, String name, Path dir, String jobPath)

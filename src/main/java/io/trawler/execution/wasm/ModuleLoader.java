@@ -1,5 +1,7 @@
 package io.trawler.execution.wasm;
 
+import io.trawler.execution.storage.StorageSettings;
+import io.trawler.job.DataUrl;
 import io.trawler.job.StorageSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -25,24 +26,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads the bytes of a module from its storage spec: an {@code inline} base64 {@code data:} URL, an
- * http or https {@code urlDownload}, or a file of a {@code localDirectory} source below one of the
- * directories the operator allows. Every source is held to one size cap; a download also to a time
- * cap that covers everything from connecting to the last byte.
+ * Reads the bytes of a module from its storage spec: an {@code inline} {@code data:} URL (base64 or
+ * percent-encoded), an http or https {@code urlDownload}, or a file of a {@code localDirectory}
+ * source below one of the directories the operator allows. These are the rules validation applies
+ * to modules, with the same settings: an inline module is held to the inline limit, as all inline
+ * content is; a downloaded or local module to the module size cap, and a download also to a time
+ * cap that covers everything from connecting to the last byte. Local paths are checked again here
+ * with links resolved.
  *
  * <p>Limitation: downloads leave from the worker's own network whatever the job's network setting
  * says, and private or loopback addresses are not refused.
  */
 final class ModuleLoader {
 
-    private static final String DATA_SCHEME = "data:";
-
     private final long maxBytes;
     private final WasmSettings settings;
+    private final StorageSettings storage;
     private final HttpClient client;
 
-    ModuleLoader(WasmSettings settings) {
+    ModuleLoader(WasmSettings settings, StorageSettings storage) {
         this.settings = settings;
+        this.storage = storage;
         this.maxBytes = settings.maxModuleBytes();
         this.client =
                 HttpClient.newBuilder()
@@ -86,31 +90,23 @@ final class ModuleLoader {
     }
 
     private byte[] decodeInline(String url, String what) throws JobFailure {
-        int comma = url.indexOf(',');
-        boolean dataUrl = url.regionMatches(true, 0, DATA_SCHEME, 0, DATA_SCHEME.length());
-        if (!dataUrl || comma < 0) {
-            throw JobFailure.inputUnavailable(what + " is inline but its URL is not a data: URL");
-        }
-        String header = url.substring(DATA_SCHEME.length(), comma).toLowerCase(Locale.ROOT);
-        if (!header.endsWith(";base64")) {
-            throw JobFailure.inputUnavailable(what + " is an inline data: URL that is not base64");
-        }
-        String payload = url.substring(comma + 1);
-        checkSize(decodedBase64Size(payload), what);
+        DataUrl data;
         try {
-            return Base64.getDecoder().decode(payload);
+            data = DataUrl.parse(url);
         } catch (IllegalArgumentException e) {
-            throw JobFailure.inputUnavailable(what + " is not valid base64: " + e.getMessage(), e);
+            throw JobFailure.inputUnavailable(
+                    what + " is inline but its URL is not a valid data: URL: " + e.getMessage(), e);
         }
-    }
-
-    /** What the payload decodes to, worked out from its length alone. */
-    private static long decodedBase64Size(String payload) {
-        int padding = 0;
-        for (int i = payload.length() - 1; i >= 0 && payload.charAt(i) == '='; i--) {
-            padding++;
+        long size = data.decodedSize();
+        if (size > storage.maxInlineBytes()) {
+            throw JobFailure.inputUnavailable(
+                    what
+                            + " is "
+                            + size
+                            + " bytes, more than the inline limit of "
+                            + storage.maxInlineBytes());
         }
-        return payload.length() / 4L * 3 + (payload.length() % 4) * 3L / 4 - padding;
+        return data.decode();
     }
 
     private void checkSize(long size, String what) throws JobFailure {
@@ -183,13 +179,13 @@ final class ModuleLoader {
         } catch (IOException | RuntimeException e) {
             throw JobFailure.inputUnavailable(what + " cannot be read: " + sourcePath, e);
         }
-        if (settings.moduleDirectories().stream().noneMatch(real::startsWith)) {
+        if (storage.realLocalDirectories().stream().noneMatch(real::startsWith)) {
             throw JobFailure.inputUnavailable(
                     what
                             + " at "
                             + sourcePath
-                            + " is not below a directory that trawler.wasm.module-directories"
-                            + " allows");
+                            + " is not below a directory that"
+                            + " trawler.validation.allowed-local-directories allows");
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw JobFailure.inputUnavailable(what + " is not a regular file: " + sourcePath);

@@ -37,15 +37,15 @@ public class WasmExecutor implements Executor {
     WasmExecutor(WasmSettings settings, JobStorage storage) {
         this.settings = settings;
         this.storage = storage;
-        this.loader = new ModuleLoader(settings);
+        this.loader = new ModuleLoader(settings, storage.settings());
         this.cache = new ModuleCache(settings.runtime(), settings.moduleCacheSize());
         LOG.infof(
                 "wasm executor ready runtime=%s maxMemoryPages=%d moduleCacheSize=%d"
-                        + " moduleDirectories=%s",
+                        + " localDirectories=%s",
                 settings.runtime(),
                 settings.maxMemoryPages(),
                 settings.moduleCacheSize(),
-                settings.moduleDirectories());
+                storage.settings().allowedLocalDirectories());
     }
 
     @Override

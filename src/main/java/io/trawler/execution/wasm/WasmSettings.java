@@ -2,13 +2,7 @@ package io.trawler.execution.wasm;
 
 import io.trawler.config.TrawlerConfig;
 import io.trawler.job.ByteSize;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The WebAssembly executor's settings, typed and checked once from {@code trawler.wasm.*}.
@@ -16,17 +10,16 @@ import java.util.List;
  * @param maxMemoryPages the most 64 KiB pages any module's memory may reach
  * @param runtime whether modules are compiled to bytecode or interpreted
  * @param moduleCacheSize how many prepared modules are kept
- * @param maxModuleBytes the largest module accepted from any source
+ * @param maxModuleBytes the largest module downloaded or read from a local directory; inline
+ *     modules are held to the inline limit of the storage settings instead
  * @param downloadTimeout how long one module download may take in all
- * @param moduleDirectories real paths of the directories {@code localDirectory} modules may be in
  */
 record WasmSettings(
         int maxMemoryPages,
         TrawlerConfig.Wasm.Runtime runtime,
         int moduleCacheSize,
         long maxModuleBytes,
-        Duration downloadTimeout,
-        List<Path> moduleDirectories) {
+        Duration downloadTimeout) {
 
     WasmSettings {
         if (maxMemoryPages < 0 || maxMemoryPages > 65536) {
@@ -37,7 +30,6 @@ record WasmSettings(
             throw new IllegalArgumentException(
                     "trawler.wasm.module-cache-size must be at least 1: " + moduleCacheSize);
         }
-        moduleDirectories = List.copyOf(moduleDirectories);
     }
 
     static WasmSettings from(TrawlerConfig.Wasm wasm) {
@@ -49,36 +41,11 @@ record WasmSettings(
                                                 "trawler.wasm.max-module-size is not a size: "
                                                         + wasm.maxModuleSize()))
                         .bytes();
-        List<Path> directories = new ArrayList<>();
-        for (String directory : wasm.moduleDirectories().orElse(List.of())) {
-            if (!directory.isBlank()) {
-                directories.add(realDirectory(directory.trim()));
-            }
-        }
         return new WasmSettings(
                 wasm.maxMemoryPages(),
                 wasm.runtime(),
                 wasm.moduleCacheSize(),
                 maxModuleBytes,
-                wasm.moduleDownloadTimeout(),
-                directories);
-    }
-
-    /** Resolved once, so that a module's path is compared with what the directory really is. */
-    private static Path realDirectory(String directory) {
-        try {
-            Path real = Path.of(directory).toRealPath();
-            if (!Files.isDirectory(real)) {
-                throw new IllegalArgumentException(
-                        "trawler.wasm.module-directories names a file, not a directory: "
-                                + directory);
-            }
-            return real;
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "trawler.wasm.module-directories names a directory that cannot be read: "
-                            + directory,
-                    e);
-        }
+                wasm.moduleDownloadTimeout());
     }
 }

@@ -157,7 +157,7 @@ class ContainerPlanTest {
                                                 "StorageSource",
                                                 "inline",
                                                 "URL",
-                                                "x",
+                                                "data:,x",
                                                 "Path",
                                                 "/inputs/x")))
                         .outputs(List.of(Map.of("Name", "out", "Path", "/outputs")))

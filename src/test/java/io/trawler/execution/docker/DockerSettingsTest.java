@@ -86,15 +86,15 @@ class DockerSettingsTest {
     }
 
     @Test
-    void readsTheStorageSettings() {
+    void readsTheStorageSettingsWithTheValidationDirectoriesAndInlineLimit() {
         StorageSettings settings =
                 StorageSettings.from(
                         config(
                                 Map.of(
                                         "trawler.execution.work-root", "/var/lib/trawler/work",
-                                        "trawler.execution.inputs.allowed-local-directories",
-                                                "/data,/srv/shared",
-                                        "trawler.execution.inputs.max-inline-size", "2Mi",
+                                        "trawler.validation.allowed-local-directories",
+                                                "/data,/srv/shared/",
+                                        "trawler.validation.max-inline-bytes", "2097152",
                                         "trawler.publishers.local-directory",
                                                 "/var/lib/trawler/results")));
 

@@ -184,7 +184,7 @@ class JobStorageTest {
                         StorageException.class,
                         e -> assertThat(e.reason()).isEqualTo(FailureReason.INPUT_UNAVAILABLE))
                 .hasMessageContaining("is not below a directory this worker allows")
-                .hasMessageContaining("trawler.execution.inputs.allowed-local-directories");
+                .hasMessageContaining("trawler.validation.allowed-local-directories");
     }
 
     @Test

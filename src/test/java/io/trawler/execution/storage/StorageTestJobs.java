@@ -1,33 +1,22 @@
 package io.trawler.execution.storage;
 
-import io.trawler.config.WorkerCapacity;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.job.ByteSize;
 import io.trawler.job.CpuQuantity;
-import io.trawler.job.EngineType;
 import io.trawler.job.Job;
 import io.trawler.job.JobJson;
-import io.trawler.validation.JobValidator;
-import io.trawler.validation.ValidationPolicy;
-import io.trawler.validation.ValidationResult;
+import io.trawler.job.NoopEngineSpec;
+import io.trawler.validation.ResourceRequest;
+import io.trawler.validation.ValidatedJob;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Execution requests for storage tests, built from job JSON through the real validator. */
+/**
+ * Execution requests for storage tests, built from job JSON without the validator: storage keeps
+ * its own rules as a second line of defence, so its tests give it specs validation would refuse.
+ */
 final class StorageTestJobs {
-
-    private static final JobValidator VALIDATOR =
-            new JobValidator(
-                    new ValidationPolicy(
-                            EnumSet.allOf(EngineType.class),
-                            new WorkerCapacity(
-                                    CpuQuantity.ofCores(4), ByteSize.ofMebibytes(4096), 0),
-                            CpuQuantity.ofMillicores(100),
-                            ByteSize.ofMebibytes(64),
-                            Duration.ofMinutes(1),
-                            Duration.ofHours(1),
-                            false));
 
     private StorageTestJobs() {}
 
@@ -45,11 +34,18 @@ final class StorageTestJobs {
         } catch (Exception e) {
             throw new IllegalArgumentException("bad test job JSON: " + json, e);
         }
-        ValidationResult result = VALIDATOR.validate(jobId, job);
-        if (!(result instanceof ValidationResult.Valid valid)) {
-            throw new IllegalArgumentException("test job is invalid: " + result);
-        }
-        return new ExecutionRequest(valid.job(), UUID.randomUUID().toString(), 1, "test", 1024);
+        ValidatedJob unchecked =
+                new ValidatedJob(
+                        jobId,
+                        job,
+                        new NoopEngineSpec(),
+                        new ResourceRequest(
+                                CpuQuantity.ofMillicores(100),
+                                ByteSize.ofMebibytes(64),
+                                Optional.empty(),
+                                0),
+                        Duration.ofMinutes(1));
+        return new ExecutionRequest(unchecked, UUID.randomUUID().toString(), 1, "test", 1024);
     }
 
     static String uniqueJobId(String prefix) {

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModuleSourcesTest {
 
+    /** The inline limit of the storage settings that {@link WasmJobs} builds. */
+    private static final int INLINE_LIMIT = 1024 * 1024;
+
     private static final int MAX_MODULE_BYTES = 1024 * 1024;
 
     @TempDir Path temp;
@@ -94,20 +97,52 @@ class ModuleSourcesTest {
     }
 
     @Test
-    void refusesAnInlineModuleThatIsNotBase64() throws Exception {
-        ExecutionOutcome outcome =
-                run(storage("inline", "m", "data:application/wasm,%00asm", null));
+    void runsAModuleFromAPercentEncodedDataUrl() throws Exception {
+        StringBuilder url = new StringBuilder("data:application/wasm,");
+        for (byte b : bytes("hello")) {
+            url.append(String.format("%%%02X", b & 0xff));
+        }
 
-        assertUnavailable(outcome, "inline data: URL that is not base64");
+        ExecutionOutcome outcome = run(storage("inline", "m", url.toString(), null));
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertThat(outcome.result().stdout().text()).isEqualTo("hello from wasm\n");
     }
 
     @Test
-    void refusesAnInlineModuleOverTheSizeCapBeforeDecodingIt() throws Exception {
-        byte[] big = new byte[MAX_MODULE_BYTES + 1];
+    void refusesAnInlineModuleWhoseUrlIsNotAValidDataUrl() throws Exception {
+        ExecutionOutcome outcome =
+                run(storage("inline", "m", "data:application/wasm;base64,AA AA", null));
+
+        assertUnavailable(outcome, "is inline but its URL is not a valid data: URL");
+    }
+
+    @Test
+    void refusesAnInlineModuleOverTheInlineLimitBeforeDecodingIt() throws Exception {
+        byte[] big = new byte[INLINE_LIMIT + 1];
 
         ExecutionOutcome outcome = run(storage("inline", "m", dataUrl(big), null));
 
-        assertUnavailable(outcome, "is 1048577 bytes, more than the limit of 1048576");
+        assertUnavailable(outcome, "is 1048577 bytes, more than the inline limit of 1048576");
+    }
+
+    @Test
+    void holdsInlineModulesToTheInlineLimitAndOtherModulesToTheModuleSizeCap() throws Exception {
+        Path allowed = Files.createDirectory(temp.resolve("modules"));
+        Files.write(allowed.resolve("hello.wasm"), bytes("hello"));
+        WasmSettings smallModules =
+                new WasmSettings(1024, Runtime.COMPILER, 8, 16, Duration.ofSeconds(5));
+        WasmExecutor executor = WasmJobs.executor(smallModules, List.of(allowed.toRealPath()));
+        String local = allowed.resolve("hello.wasm").toString();
+
+        ExecutionOutcome inline =
+                outcome(executor.start(request(spec(TestModules.inline("hello")))));
+        ExecutionOutcome fromDirectory =
+                outcome(executor.start(request(spec(storage("localDirectory", "m", null, local)))));
+
+        assertThat(bytes("hello").length).isGreaterThan(16);
+        assertThat(inline).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertUnavailable(fromDirectory, "more than the limit of 16");
     }
 
     @Test
@@ -136,12 +171,7 @@ class ModuleSourcesTest {
     void givesUpADownloadThatTakesLongerThanTheTimeout() throws Exception {
         WasmSettings quick =
                 new WasmSettings(
-                        1024,
-                        Runtime.COMPILER,
-                        8,
-                        MAX_MODULE_BYTES,
-                        Duration.ofMillis(300),
-                        List.of());
+                        1024, Runtime.COMPILER, 8, MAX_MODULE_BYTES, Duration.ofMillis(300));
 
         ExecutionOutcome outcome =
                 outcome(
@@ -195,7 +225,7 @@ class ModuleSourcesTest {
         Path allowed = Files.createDirectory(temp.resolve("modules"));
         Files.write(allowed.resolve("hello.wasm"), bytes("hello"));
         WasmExecutor executor =
-                WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
+                WasmJobs.executor(settings(Runtime.COMPILER), List.of(allowed.toRealPath()));
 
         ExecutionOutcome outcome =
                 outcome(
@@ -218,7 +248,7 @@ class ModuleSourcesTest {
         Path outside = Files.write(temp.resolve("outside.wasm"), bytes("hello"));
         Path link = Files.createSymbolicLink(allowed.resolve("link.wasm"), outside);
         WasmExecutor executor =
-                WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of(allowed.toRealPath())));
+                WasmJobs.executor(settings(Runtime.COMPILER), List.of(allowed.toRealPath()));
 
         ExecutionOutcome direct =
                 outcome(
@@ -242,9 +272,13 @@ class ModuleSourcesTest {
                                                         link.toString())))));
 
         assertUnavailable(
-                direct, "is not below a directory that trawler.wasm.module-directories allows");
+                direct,
+                "is not below a directory that trawler.validation.allowed-local-directories"
+                        + " allows");
         assertUnavailable(
-                linked, "is not below a directory that trawler.wasm.module-directories allows");
+                linked,
+                "is not below a directory that trawler.validation.allowed-local-directories"
+                        + " allows");
     }
 
     @Test

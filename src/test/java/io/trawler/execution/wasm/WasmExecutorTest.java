@@ -136,7 +136,7 @@ class WasmExecutorTest {
     @EnumSource(Runtime.class)
     void failsWithOutOfMemoryWhenTheModuleGrowsPastTheOperatorsCap(Runtime runtime)
             throws Exception {
-        WasmExecutor executor = WasmJobs.executor(settings(runtime, 16, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime, 16));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("grow")))));
 
@@ -148,7 +148,7 @@ class WasmExecutorTest {
 
     @Test
     void capsMemoryAtWhatTheJobWasGivenWhenThatIsLessThanTheOperatorsCap() throws Exception {
-        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER, 1024, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(Runtime.COMPILER));
         ExecutionRequest request = request(spec(inline("grow")), ByteSize.ofMebibytes(2));
 
         ExecutionOutcome outcome = outcome(executor.start(request));
@@ -162,7 +162,7 @@ class WasmExecutorTest {
     @EnumSource(Runtime.class)
     void answersGrowthPastTheModulesOwnMaximumWithMinusOneAsTheSpecificationSays(Runtime runtime)
             throws Exception {
-        WasmExecutor executor = WasmJobs.executor(settings(runtime, 1024, List.of()));
+        WasmExecutor executor = WasmJobs.executor(settings(runtime));
 
         ExecutionOutcome outcome = outcome(executor.start(request(spec(inline("grow-bounded")))));
 
@@ -213,6 +213,6 @@ class WasmExecutorTest {
 
     private static WasmSettings cacheOf(int modules) {
         return new WasmSettings(
-                1024, Runtime.COMPILER, modules, 1024 * 1024, Duration.ofSeconds(5), List.of());
+                1024, Runtime.COMPILER, modules, 1024 * 1024, Duration.ofSeconds(5));
     }
 }

@@ -39,13 +39,11 @@ final class WasmJobs {
     private WasmJobs() {}
 
     static WasmSettings settings(TrawlerConfig.Wasm.Runtime runtime) {
-        return settings(runtime, 1024, List.of());
+        return settings(runtime, 1024);
     }
 
-    static WasmSettings settings(
-            TrawlerConfig.Wasm.Runtime runtime, int maxMemoryPages, List<Path> moduleDirectories) {
-        return new WasmSettings(
-                maxMemoryPages, runtime, 8, 1024 * 1024, Duration.ofSeconds(5), moduleDirectories);
+    static WasmSettings settings(TrawlerConfig.Wasm.Runtime runtime, int maxMemoryPages) {
+        return new WasmSettings(maxMemoryPages, runtime, 8, 1024 * 1024, Duration.ofSeconds(5));
     }
 
     static WasmEngineSpec spec(StorageSpec entry) {
@@ -57,24 +55,41 @@ final class WasmJobs {
         return new WasmExecutor(settings, storage());
     }
 
+    /** An executor that allows localDirectory inputs and modules below {@code localDirectories}. */
+    static WasmExecutor executor(WasmSettings settings, List<Path> localDirectories) {
+        return new WasmExecutor(settings, storage(freshDirectory(), localDirectories));
+    }
+
     static JobStorage storage() {
+        return storage(freshDirectory());
+    }
+
+    /**
+     * Storage under {@code root}: workspaces in {@code work}, published results in {@code results},
+     * and localDirectory inputs and modules allowed from anywhere below {@code root}.
+     */
+    static JobStorage storage(Path root) {
         try {
-            return storage(Files.createTempDirectory("trawler-wasm-test"));
+            return storage(root, List.of(root.toRealPath()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * Storage under {@code root}: workspaces in {@code work}, published results in {@code results},
-     * and localDirectory inputs allowed from anywhere below {@code root}.
-     */
-    static JobStorage storage(Path root) {
+    private static Path freshDirectory() {
+        try {
+            return Files.createTempDirectory("trawler-wasm-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JobStorage storage(Path root, List<Path> localDirectories) {
         try {
             return new JobStorage(
                     new StorageSettings(
                             root.toRealPath().resolve("work"),
-                            List.of(root.toRealPath()),
+                            localDirectories,
                             1024 * 1024,
                             false,
                             1024 * 1024,
