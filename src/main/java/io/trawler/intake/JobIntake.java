@@ -132,6 +132,13 @@ public class JobIntake {
     private CompletionStage<Void> admitNow(JobRecord record, ValidatedJob job) {
         MDC.put("jobId", job.jobId());
         try {
+            // A run of this job that ended here may still be publishing its last event (its
+            // record came again after a rebalance): decide once that event is settled.
+            Optional<CompletionStage<JobLifecycle.Settlement>> unsettled =
+                    lifecycle.unsettled(job.jobId());
+            if (unsettled.isPresent() && scheduler.find(job.jobId()).isEmpty()) {
+                return unsettled.get().thenCompose(settlement -> admitNow(record, job));
+            }
             Optional<JobHistory.Entry> known = history.find(job.jobId());
             if (known.isPresent() && known.get().state().terminal()) {
                 return refuseDuplicate(

@@ -174,17 +174,29 @@ public class JobLifecycle {
 
     /**
      * Stops every held run that matches and publishes Interrupted for each; their records stay
-     * uncommitted so that the jobs run again. The stage completes once every one of those runs is
-     * settled.
+     * uncommitted so that the jobs run again. The stage completes once every matching run is
+     * settled, including runs that had already ended and whose last event is still on its way: the
+     * next owner of their records must find that event in the history.
      */
     public CompletionStage<Void> interrupt(Predicate<ScheduledRun> which, String why) {
-        List<ScheduledRun> stopped = scheduler.stopAll(which, StopReason.INTERRUPT, why);
+        scheduler.stopAll(which, StopReason.INTERRUPT, why);
         CompletableFuture<?>[] settlements =
-                stopped.stream()
-                        .map(open::get)
-                        .filter(settlement -> settlement != null)
+                open.entrySet().stream()
+                        .filter(entry -> which.test(entry.getKey()))
+                        .map(Map.Entry::getValue)
                         .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(settlements);
+    }
+
+    /**
+     * The settlement of a run of this job that this worker holds, ended or not, while its last
+     * event is not yet acknowledged; empty when it holds none.
+     */
+    public Optional<CompletionStage<Settlement>> unsettled(String jobId) {
+        return open.entrySet().stream()
+                .filter(entry -> entry.getKey().jobId().equals(jobId))
+                .<CompletionStage<Settlement>>map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** Runs this worker holds now, queued or running. */
