@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import io.trawler.job.EngineType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,7 +23,11 @@ import java.util.function.DoubleSupplier;
  * {@code state} a terminal or interrupted state in snake case; {@code reason} a stable refusal or
  * violation code; {@code resource} one of {@code cpu} (cores), {@code memory} (bytes), {@code gpu}
  * and {@code jobs}.
+ *
+ * <p>Created at start-up rather than on first use, so that a worker that has not read a record yet
+ * already shows its zeros.
  */
+@Startup
 @ApplicationScoped
 public class TrawlerMetrics {
 

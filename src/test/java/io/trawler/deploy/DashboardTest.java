@@ -3,10 +3,6 @@ package io.trawler.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,21 +13,20 @@ import org.junit.jupiter.api.Test;
 /** The Grafana dashboard against the metric list of the README. */
 class DashboardTest {
 
-    static final Path DASHBOARD = Path.of("k8s/dashboards/trawler.json");
     static final Set<String> TYPES = Set.of("counter", "gauge", "histogram");
 
-    static JsonNode dashboard;
+    static GrafanaDashboard dashboard;
 
     @BeforeAll
-    static void readDashboard() throws IOException {
-        dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+    static void readDashboard() {
+        dashboard = GrafanaDashboard.read();
     }
 
     @Test
     void everyMetricTheDashboardQueriesIsInTheReadmeMetricList() {
         List<ReadmeMetricList.Metric> listed = ReadmeMetricList.read();
         Set<String> queried = new TreeSet<>();
-        queries().forEach(query -> queried.addAll(PromQl.metricNames(query)));
+        dashboard.queries().forEach(query -> queried.addAll(PromQl.metricNames(query)));
 
         List<String> unlisted =
                 queried.stream().filter(name -> !ReadmeMetricList.covers(listed, name)).toList();
@@ -62,8 +57,7 @@ class DashboardTest {
 
     @Test
     void everyPanelQueriesThroughTheDataSourceVariable() {
-        List<JsonNode> panels = new ArrayList<>();
-        dashboard.path("panels").forEach(panel -> collectPanels(panel, panels));
+        List<JsonNode> panels = dashboard.panels();
 
         assertThat(panels).isNotEmpty();
         for (JsonNode panel : panels) {
@@ -95,6 +89,20 @@ class DashboardTest {
     }
 
     @Test
+    void readsTheLabelMatchersOfEverySelectorThatNamesItsMetric() {
+        String query =
+                "sum(rate(a_total{pod=~\"$pod\", state=~\"failed|timed_out\"}[5m]))"
+                        + " / sum(b_total{resource = \"jobs\", engine!=\"x\\\"y\"}) + {job=\"c\"}";
+
+        assertThat(PromQl.labelMatchers(query))
+                .containsExactly(
+                        new PromQl.LabelMatcher("a_total", "pod", "=~", "$pod"),
+                        new PromQl.LabelMatcher("a_total", "state", "=~", "failed|timed_out"),
+                        new PromQl.LabelMatcher("b_total", "resource", "=", "jobs"),
+                        new PromQl.LabelMatcher("b_total", "engine", "!=", "x\\\"y"));
+    }
+
+    @Test
     void readsTheMetricTableOfTheOperatingSectionOnly() {
         List<String> readme =
                 List.of(
@@ -116,30 +124,5 @@ class DashboardTest {
                                 "a_seconds", "histogram", List.of("engine", "state"), "a time"));
         assertThat(ReadmeMetricList.covers(metrics, "a_seconds_bucket")).isTrue();
         assertThat(ReadmeMetricList.covers(metrics, "a_seconds_max")).isFalse();
-    }
-
-    private static List<String> queries() {
-        List<String> queries = new ArrayList<>();
-        List<JsonNode> panels = new ArrayList<>();
-        dashboard.path("panels").forEach(panel -> collectPanels(panel, panels));
-        for (JsonNode panel : panels) {
-            panel.path("targets").forEach(target -> queries.add(target.path("expr").asText()));
-        }
-        for (JsonNode variable : dashboard.path("templating").path("list")) {
-            if (variable.path("type").asText().equals("query")) {
-                JsonNode query = variable.path("query");
-                queries.add(query.isTextual() ? query.asText() : query.path("query").asText());
-            }
-        }
-        return queries;
-    }
-
-    /** Panels that query, including those inside collapsed rows; rows themselves do not. */
-    private static void collectPanels(JsonNode panel, List<JsonNode> panels) {
-        if (panel.path("type").asText().equals("row")) {
-            panel.path("panels").forEach(child -> collectPanels(child, panels));
-        } else {
-            panels.add(panel);
-        }
     }
 }

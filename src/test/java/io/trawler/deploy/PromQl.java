@@ -1,6 +1,8 @@
 package io.trawler.deploy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,6 +24,11 @@ final class PromQl {
     private static final Pattern LABEL_VALUES =
             Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)?\\s*(?:,[^)]*)?\\)");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern NAMED_SELECTOR =
+            Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)}");
+    private static final Pattern MATCHER =
+            Pattern.compile(
+                    "([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Set<String> KEYWORDS =
             Set.of(
                     "and",
@@ -38,7 +45,35 @@ final class PromQl {
                     "inf",
                     "nan");
 
+    /**
+     * One label matcher of a selector, such as {@code state=~"failed|timed_out"}.
+     *
+     * @param metric the metric name the selector names
+     * @param label the label it matches on
+     * @param operator {@code =}, {@code !=}, {@code =~} or {@code !~}
+     * @param value the value or regular expression, unquoted
+     */
+    record LabelMatcher(String metric, String label, String operator, String value) {}
+
     private PromQl() {}
+
+    /** The label matchers of every selector that names its metric, in the order written. */
+    static List<LabelMatcher> labelMatchers(String expression) {
+        List<LabelMatcher> matchers = new ArrayList<>();
+        Matcher selector = NAMED_SELECTOR.matcher(expression);
+        while (selector.find()) {
+            Matcher matcher = MATCHER.matcher(selector.group(2));
+            while (matcher.find()) {
+                matchers.add(
+                        new LabelMatcher(
+                                selector.group(1),
+                                matcher.group(1),
+                                matcher.group(2),
+                                matcher.group(3)));
+            }
+        }
+        return matchers;
+    }
 
     static Set<String> metricNames(String expression) {
         Set<String> names = new LinkedHashSet<>();
