@@ -1,5 +1,6 @@
 package io.trawler.execution;
 
+import io.quarkus.runtime.Startup;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.config.WorkerCapacity;
 import io.trawler.metrics.TrawlerMetrics;
@@ -33,6 +34,7 @@ import org.jboss.logging.MDC;
  * of small ones. Intake submits one run at a time and waits for its admission before it reads the
  * next record, which keeps the queue, and the memory it holds, bounded.
  */
+@Startup
 @ApplicationScoped
 public class JobScheduler {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The consumer of the control topic. Every replica reads every cancel request (each is its own
@@ -45,7 +46,12 @@ public class CancelRequests {
             LOG.warnf("control record that is not a cancel request skipped");
             return message.ack();
         }
-        handle(request.get());
+        MDC.put("jobId", request.get().jobId());
+        try {
+            handle(request.get());
+        } finally {
+            MDC.remove("jobId");
+        }
         return message.ack();
     }
 

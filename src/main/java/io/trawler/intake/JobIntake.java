@@ -202,15 +202,20 @@ public class JobIntake {
             return pipelined(record, deadLettered);
         }
         // The producer named the job, so it can follow it: tell it why on the status topic too.
-        CompletionStage<Void> rejected =
-                lifecycle.reject(
-                        namedId.get(),
-                        null,
-                        null,
-                        JobEvents.VALIDATION_FAILED,
-                        violation.message(),
-                        List.of(violation));
-        return pipelined(record, rejected.thenCombine(deadLettered, (a, b) -> null));
+        MDC.put("jobId", namedId.get());
+        try {
+            CompletionStage<Void> rejected =
+                    lifecycle.reject(
+                            namedId.get(),
+                            null,
+                            null,
+                            JobEvents.VALIDATION_FAILED,
+                            violation.message(),
+                            List.of(violation));
+            return pipelined(record, rejected.thenCombine(deadLettered, (a, b) -> null));
+        } finally {
+            MDC.remove("jobId");
+        }
     }
 
     private CompletionStage<Void> refuse(

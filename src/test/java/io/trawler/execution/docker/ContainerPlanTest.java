@@ -184,7 +184,9 @@ class ContainerPlanTest {
         assertThatThrownBy(
                         () ->
                                 plan(
-                                        job("wd").workingDirectory("work").request(),
+                                        job("wd")
+                                                .workingDirectory("work")
+                                                .requestSkippingValidation(),
                                         DockerTestJobs.settings()))
                 .isInstanceOf(JobRefusal.class)
                 .hasMessageContaining("WorkingDirectory must be an absolute path");
@@ -193,7 +195,10 @@ class ContainerPlanTest {
     @Test
     void refusesLessMemoryThanTheEngineCanLimit() {
         assertThatThrownBy(
-                        () -> plan(job("tiny").memory("4Mi").request(), DockerTestJobs.settings()))
+                        () ->
+                                plan(
+                                        job("tiny").memory("4Mi").requestSkippingValidation(),
+                                        DockerTestJobs.settings()))
                 .isInstanceOf(JobRefusal.class)
                 .hasMessageContaining("at least 6 MiB");
     }
@@ -201,7 +206,10 @@ class ContainerPlanTest {
     @Test
     void refusesAnUnknownNetworkType() {
         assertThatThrownBy(
-                        () -> plan(job("net").network("Mesh").request(), DockerTestJobs.settings()))
+                        () ->
+                                plan(
+                                        job("net").network("Mesh").requestSkippingValidation(),
+                                        DockerTestJobs.settings()))
                 .isInstanceOf(JobRefusal.class)
                 .hasMessageContaining("unknown network type Mesh");
     }

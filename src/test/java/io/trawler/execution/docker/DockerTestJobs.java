@@ -6,10 +6,13 @@ import io.trawler.config.WorkerCapacity;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.job.ByteSize;
 import io.trawler.job.CpuQuantity;
+import io.trawler.job.EngineParams;
 import io.trawler.job.EngineType;
 import io.trawler.job.Job;
 import io.trawler.job.JobJson;
 import io.trawler.validation.JobValidator;
+import io.trawler.validation.ResourceRequest;
+import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.ValidationPolicy;
 import io.trawler.validation.ValidationResult;
 import java.time.Duration;
@@ -161,6 +164,42 @@ final class DockerTestJobs {
             }
             return new ExecutionRequest(
                     valid.job(), UUID.randomUUID().toString(), 1, workerId, outputCap);
+        }
+
+        /**
+         * A request for a job that validation would refuse, to prove that the executor refuses it
+         * on its own as well.
+         */
+        ExecutionRequest requestSkippingValidation() {
+            Map<String, Object> fullSpec = new LinkedHashMap<>(spec);
+            fullSpec.put("EngineSpec", Map.of("Type", "docker", "Params", params));
+            Job job =
+                    MAPPER.convertValue(
+                            Map.of(
+                                    "APIVersion",
+                                    "V1beta1",
+                                    "Metadata",
+                                    Map.of("ID", jobId),
+                                    "Spec",
+                                    fullSpec),
+                            Job.class);
+            String memory =
+                    job.spec().resources() == null || job.spec().resources().memory() == null
+                            ? "64Mi"
+                            : job.spec().resources().memory();
+            ValidatedJob unchecked =
+                    new ValidatedJob(
+                            jobId,
+                            job,
+                            EngineParams.decode(EngineType.DOCKER, params, MAPPER),
+                            new ResourceRequest(
+                                    CpuQuantity.ofMillicores(100),
+                                    ByteSize.parse(memory).orElseThrow(),
+                                    Optional.empty(),
+                                    0),
+                            Duration.ofSeconds(30));
+            return new ExecutionRequest(
+                    unchecked, UUID.randomUUID().toString(), 1, workerId, outputCap);
         }
     }
 
