@@ -167,7 +167,16 @@ public class JobScheduler {
 
     private void start(Pending pending) {
         pending.run().markStarted();
-        workers.execute(() -> execute(pending));
+        if (executorOf(pending.run()).completesWithoutBlocking()) {
+            execute(pending);
+        } else {
+            workers.execute(() -> execute(pending));
+        }
+    }
+
+    /** Validation only accepts enabled engines, and every enabled engine has an executor. */
+    private Executor executorOf(ScheduledRun run) {
+        return registry.find(run.request().job().engineType()).orElseThrow();
     }
 
     private void execute(Pending pending) {
@@ -176,9 +185,13 @@ public class JobScheduler {
         ExecutionOutcome outcome = null;
         try {
             pending.listener().started(run);
-            ScheduledFuture<?> timeout = scheduleTimeout(run);
-            outcome = runExecutor(run);
-            timeout.cancel(false);
+            if (executorOf(run).completesWithoutBlocking()) {
+                outcome = runExecutor(run);
+            } else {
+                ScheduledFuture<?> timeout = scheduleTimeout(run);
+                outcome = runExecutor(run);
+                timeout.cancel(false);
+            }
         } catch (RuntimeException e) {
             // The boundary of a job's thread: a bug here fails this job, never the worker, and
             // the run still ends, so its record and its capacity are not held forever.
@@ -202,8 +215,7 @@ public class JobScheduler {
     }
 
     private ExecutionOutcome runExecutor(ScheduledRun run) {
-        // Validation only accepts enabled engines, and every enabled engine has an executor.
-        Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
+        Executor executor = executorOf(run);
         Execution execution;
         try {
             execution = executor.start(run.request());

@@ -3,7 +3,6 @@ package io.trawler.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -19,7 +18,7 @@ final class CloudEventHeaders {
     static RecordHeaders of(JobEvent event) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, "ce_specversion", "1.0");
-        add(headers, "ce_id", UUID.randomUUID().toString());
+        add(headers, "ce_id", RandomIds.next());
         add(headers, "ce_source", "/trawler/workers/" + event.workerId());
         add(headers, "ce_type", TYPE_PREFIX + event.state().toLowerCase(Locale.ROOT));
         add(headers, "ce_subject", event.jobId());

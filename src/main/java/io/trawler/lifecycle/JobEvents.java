@@ -8,7 +8,6 @@ import io.trawler.execution.StopReason;
 import io.trawler.validation.Violation;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** Builds the lifecycle events of one worker; every event it makes carries the worker's ID. */
 public final class JobEvents {
@@ -95,7 +94,7 @@ public final class JobEvents {
                 jobId,
                 JobState.REJECTED.wireName(),
                 1,
-                UUID.randomUUID().toString(),
+                RandomIds.next(),
                 workerId,
                 Instant.now(),
                 engine,

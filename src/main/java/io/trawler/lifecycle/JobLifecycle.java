@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -212,8 +211,7 @@ public class JobLifecycle {
     private ScheduledRun newRun(ValidatedJob job, TopicPartition partition) {
         int attempt = history.find(job.jobId()).map(entry -> entry.attempt() + 1).orElse(1);
         ExecutionRequest request =
-                new ExecutionRequest(
-                        job, UUID.randomUUID().toString(), attempt, workerId, outputCap);
+                new ExecutionRequest(job, RandomIds.next(), attempt, workerId, outputCap);
         return new ScheduledRun(request, partition, Instant.now());
     }
 

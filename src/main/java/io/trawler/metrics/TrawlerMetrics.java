@@ -64,6 +64,10 @@ public class TrawlerMetrics {
     private final Counter received;
     private final Counter publishFailures;
     private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    // Meters by their tag values: building and registering a meter for every job costs more than
+    // the rest of the bookkeeping of a short job.
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     private static final String[] ENDED_STATES = {
         "Completed", "Failed", "TimedOut", "Cancelled", "Interrupted"
@@ -100,18 +104,15 @@ public class TrawlerMetrics {
     }
 
     private void accepted(String engine, int count) {
-        Counter.builder(JOBS_ACCEPTED)
-                .description("Jobs that passed validation")
-                .tag("engine", engine)
-                .register(registry)
-                .increment(count);
+        counter(JOBS_ACCEPTED, "Jobs that passed validation", "engine", engine).increment(count);
     }
 
     public void rejected(String reason) {
-        Counter.builder(JOBS_REJECTED)
-                .description("Jobs refused by validation or decoding, by the first reason")
-                .tag("reason", reason)
-                .register(registry)
+        counter(
+                        JOBS_REJECTED,
+                        "Jobs refused by validation or decoding, by the first reason",
+                        "reason",
+                        reason)
                 .increment();
     }
 
@@ -134,19 +135,20 @@ public class TrawlerMetrics {
     }
 
     private void finished(String engine, String state, int count) {
-        Counter.builder(JOBS_FINISHED)
-                .description("Jobs that ended, or were interrupted, by state")
-                .tag("engine", engine)
-                .tag("state", snakeCase(state))
-                .register(registry)
+        counters.computeIfAbsent(
+                        JOBS_FINISHED + '|' + engine + '|' + state,
+                        key ->
+                                Counter.builder(JOBS_FINISHED)
+                                        .description(
+                                                "Jobs that ended, or were interrupted, by state")
+                                        .tag("engine", engine)
+                                        .tag("state", snakeCase(state))
+                                        .register(registry))
                 .increment(count);
     }
 
     public void deadLettered(String reason) {
-        Counter.builder(DLQ_RECORDS)
-                .description("Records sent to the dead-letter topic, by reason")
-                .tag("reason", reason)
-                .register(registry)
+        counter(DLQ_RECORDS, "Records sent to the dead-letter topic, by reason", "reason", reason)
                 .increment();
     }
 
@@ -159,10 +161,21 @@ public class TrawlerMetrics {
     }
 
     private Counter executorErrors(String engine) {
-        return Counter.builder(EXECUTOR_ERRORS)
-                .description("Jobs failed by a fault of the worker or its engine")
-                .tag("engine", engine)
-                .register(registry);
+        return counter(
+                EXECUTOR_ERRORS,
+                "Jobs failed by a fault of the worker or its engine",
+                "engine",
+                engine);
+    }
+
+    private Counter counter(String name, String description, String tag, String value) {
+        return counters.computeIfAbsent(
+                name + '|' + value,
+                key ->
+                        Counter.builder(name)
+                                .description(description)
+                                .tag(tag, value)
+                                .register(registry));
     }
 
     /** Registers the gauges of one resource of the worker's capacity. */
@@ -198,12 +211,15 @@ public class TrawlerMetrics {
     }
 
     private Timer timer(String name, String description, String engine) {
-        return Timer.builder(name)
-                .description(description)
-                .tag("engine", engine)
-                .publishPercentileHistogram(false)
-                .serviceLevelObjectives(SLOS)
-                .register(registry);
+        return timers.computeIfAbsent(
+                name + '|' + engine,
+                key ->
+                        Timer.builder(name)
+                                .description(description)
+                                .tag("engine", engine)
+                                .publishPercentileHistogram(false)
+                                .serviceLevelObjectives(SLOS)
+                                .register(registry));
     }
 
     /** {@code TimedOut} becomes {@code timed_out}. */

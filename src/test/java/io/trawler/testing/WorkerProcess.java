@@ -52,6 +52,12 @@ public final class WorkerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
         command.add("-XX:+UseSerialGC");
+        // Extra JVM options for every worker, for example a flight recording while profiling.
+        for (String option : System.getProperty("trawler-test.worker-jvm-options", "").split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dtrawler.worker.id=" + workerId);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -27,6 +27,11 @@ public class NoopExecutor implements Executor {
     }
 
     @Override
+    public boolean completesWithoutBlocking() {
+        return true;
+    }
+
+    @Override
     public Execution start(ExecutionRequest request) {
         return new Execution() {
             @Override
