@@ -6,6 +6,7 @@ import io.trawler.config.TrawlerConfig;
 import io.trawler.job.EngineType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,8 +23,12 @@ public class ExecutorRegistry {
 
     private final Map<EngineType, Executor> executors = new EnumMap<>(EngineType.class);
 
+    @Inject
     ExecutorRegistry(Instance<Executor> candidates, TrawlerConfig config) {
-        Set<EngineType> enabled = EnabledEngines.of(config);
+        this(candidates, EnabledEngines.of(config));
+    }
+
+    ExecutorRegistry(Iterable<Executor> candidates, Set<EngineType> enabled) {
         for (Executor executor : candidates) {
             if (enabled.contains(executor.engineType())) {
                 Executor previous = executors.put(executor.engineType(), executor);

@@ -6,6 +6,7 @@ import io.trawler.config.WorkerCapacity;
 import io.trawler.metrics.TrawlerMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,16 +48,25 @@ public class JobScheduler {
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
 
+    @Inject
     JobScheduler(
             ExecutorRegistry registry,
             WorkerCapacity capacity,
             TrawlerConfig config,
             TrawlerMetrics metrics) {
+        this(registry, capacity, config.execution().maxConcurrentJobs(), metrics);
+    }
+
+    JobScheduler(
+            ExecutorRegistry registry,
+            WorkerCapacity capacity,
+            int maxConcurrentJobs,
+            TrawlerMetrics metrics) {
         this.registry = registry;
-        this.ledger = new CapacityLedger(capacity, config.execution().maxConcurrentJobs());
+        this.ledger = new CapacityLedger(capacity, maxConcurrentJobs);
         this.workers = Executors.newCachedThreadPool(named("trawler-job-"));
         this.timers = Executors.newSingleThreadScheduledExecutor(named("trawler-timeout-"));
-        registerGauges(metrics, capacity, config.execution().maxConcurrentJobs());
+        registerGauges(metrics, capacity, maxConcurrentJobs);
     }
 
     private void registerGauges(TrawlerMetrics metrics, WorkerCapacity capacity, int maxJobs) {

@@ -73,7 +73,7 @@ public class TrawlerMetrics {
         "Completed", "Failed", "TimedOut", "Cancelled", "Interrupted"
     };
 
-    TrawlerMetrics(MeterRegistry registry) {
+    public TrawlerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.received =
                 Counter.builder(JOBS_RECEIVED)
