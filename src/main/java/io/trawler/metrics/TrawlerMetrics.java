@@ -8,9 +8,11 @@ import io.quarkus.runtime.Startup;
 import io.trawler.job.EngineType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 
@@ -68,6 +70,8 @@ public class TrawlerMetrics {
     // the rest of the bookkeeping of a short job.
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    // Gauges only hold their state object weakly: these keep the suppliers alive.
+    private final List<DoubleSupplier> gaugeSources = new CopyOnWriteArrayList<>();
 
     private static final String[] ENDED_STATES = {
         "Completed", "Failed", "TimedOut", "Cancelled", "Interrupted"
@@ -180,6 +184,8 @@ public class TrawlerMetrics {
 
     /** Registers the gauges of one resource of the worker's capacity. */
     public void capacity(String resource, DoubleSupplier used, DoubleSupplier total) {
+        gaugeSources.add(used);
+        gaugeSources.add(total);
         Gauge.builder(CAPACITY_USED, used, DoubleSupplier::getAsDouble)
                 .description("Capacity held by running jobs")
                 .tag("resource", resource)
@@ -192,6 +198,7 @@ public class TrawlerMetrics {
 
     /** Registers the gauge of jobs waiting for capacity. */
     public void queue(DoubleSupplier queued) {
+        gaugeSources.add(queued);
         Gauge.builder(JOBS_QUEUED, queued, DoubleSupplier::getAsDouble)
                 .description("Accepted jobs waiting for capacity")
                 .register(registry);

@@ -42,9 +42,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       read off the status topic.
  * </ol>
  *
- * <p>Run with {@code ./mvnw -B package -DskipTests} and then {@code ./mvnw -B -q exec:exec
- * -Dbenchmark=io.trawler.benchmark.NoopThroughputBenchmark}. It needs the same Docker engine and
- * broker image as the tests.
+ * <p>Run with {@code ./mvnw -B package -DskipTests} and then {@code ./mvnw -B -q
+ * exec:exec@benchmark -Dbenchmark=io.trawler.benchmark.NoopThroughputBenchmark}. It needs the same
+ * Docker engine and broker image as the tests.
  */
 public final class NoopThroughputBenchmark {
 

@@ -138,7 +138,7 @@ class MetricsEndpointIT {
                 .contains(1.0);
         assertThat(scrape.value("trawler_job_run_seconds_count", Map.of("engine", "noop")))
                 .contains(1.0);
-        for (String reason : List.of("UNSUPPORTED_API_VERSION", "MALFORMED_DOCUMENT")) {
+        for (String reason : List.of("UNSUPPORTED_API_VERSION", "NOT_JSON")) {
             assertThat(scrape.value("trawler_jobs_rejected_total", Map.of("reason", reason)))
                     .as(reason)
                     .contains(1.0);
