@@ -1,6 +1,7 @@
 package io.trawler.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -101,7 +102,7 @@ public class JobHistory {
     }
 
     /** Applies one record of the status topic: an event, or a tombstone that deletes a job. */
-    private void apply(String jobId, byte[] value) {
+    void apply(String jobId, byte[] value) {
         if (jobId == null) {
             return;
         }
@@ -110,16 +111,44 @@ public class JobHistory {
             return;
         }
         try {
-            JsonNode event = JSON.readTree(value);
-            Optional<JobState> state = JobState.fromWireName(event.path("state").asText());
-            if (state.isPresent()) {
-                observe(jobId, state.get(), event.path("attempt").asInt(1));
+            Optional<Entry> entry = read(value);
+            if (entry.isPresent()) {
+                observe(jobId, entry.get().state(), entry.get().attempt());
             } else {
                 LOG.debugf("status record without a known state skipped jobId=%s", jobId);
             }
         } catch (IOException e) {
             // Someone else wrote to the status topic; such a record says nothing about a job.
             LOG.debugf("status record that is not an event skipped jobId=%s", jobId);
+        }
+    }
+
+    /**
+     * Reads the state and attempt of an event, stopping as soon as it has both: the history reads
+     * every event of every job, and the rest of an event (its result above all) does not matter
+     * here.
+     */
+    private static Optional<Entry> read(byte[] value) throws IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            JobState state = null;
+            int attempt = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME && (state == null || attempt == 0)) {
+                String field = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (field.equals("state") && token == JsonToken.VALUE_STRING) {
+                    state = JobState.fromWireName(parser.getText()).orElse(null);
+                } else if (field.equals("attempt") && token == JsonToken.VALUE_NUMBER_INT) {
+                    attempt = parser.getIntValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return state == null
+                    ? Optional.empty()
+                    : Optional.of(new Entry(state, Math.max(attempt, 1)));
         }
     }
 

@@ -49,4 +49,27 @@ class JobHistoryTest {
 
         assertThat(history.find("job-4").orElseThrow().state()).isEqualTo(JobState.FAILED);
     }
+
+    @Test
+    void readsStateAndAttemptFromAnEventOnTheStatusTopic() {
+        byte[] event =
+                ("{\"jobId\":\"job-5\",\"state\":\"Interrupted\",\"attempt\":3,"
+                                + "\"result\":{\"stdout\":\"{\\\"state\\\":\\\"Completed\\\"}\"}}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        history.apply("job-5", event);
+
+        assertThat(history.find("job-5")).contains(new JobHistory.Entry(JobState.INTERRUPTED, 3));
+    }
+
+    @Test
+    void skipsRecordsThatAreNotEventsAndForgetsTombstonedJobs() {
+        history.observe("job-6", JobState.COMPLETED, 1);
+
+        history.apply("job-7", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        history.apply("job-6", null);
+
+        assertThat(history.find("job-7")).isEmpty();
+        assertThat(history.find("job-6")).isEmpty();
+    }
 }
