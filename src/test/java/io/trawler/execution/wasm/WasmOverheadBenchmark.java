@@ -9,8 +9,10 @@ import com.dylibso.chicory.wasi.WasiPreview1;
 import io.trawler.config.TrawlerConfig.Wasm.Runtime;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
-import io.trawler.execution.storage.JobStorage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,18 +20,27 @@ import java.util.Locale;
 /**
  * Measures what running a module as a job costs on top of running it straight with Chicory.
  *
- * <p>For each workload it prepares the module once, then interleaves two kinds of run many times: a
- * whole job through {@link WasmExecutor} (data: URL decoding, SHA-256 and cache look-up, the job's
- * workspace, a thread of its own, WASI with the read-only guard, capped memory, the outcome), and a
- * direct call of the cached module with Chicory on the calling thread (WASI with captured output, a
- * fresh instance, {@code _start}). It prints the median and p95 of each and their ratios, the first
- * run of a fresh executor against its cached runs, and how many modules were prepared.
+ * <p>Two workloads: {@code hello} (one {@code fd_write}, so the job's own cost is all there is to
+ * see) and {@code compute} (a loop of 20 million iterations with memory traffic, some tens of
+ * milliseconds compiled: a typical job). For each it first times a fresh executor's first job,
+ * which parses and compiles the module, against its next cached ones. Then it prepares the module
+ * once more for the direct runs and interleaves three kinds of run many times, rotating their
+ * order: a whole job through {@link WasmExecutor} (data: URL decoding, SHA-256 and cache look-up,
+ * the job's workspace, a pooled thread, WASI with the read-only guard, capped memory, the outcome
+ * handed back), a direct call of the cached module with Chicory on the calling thread (WASI with
+ * captured output, a fresh instance, {@code _start}), and the same direct call with the executor's
+ * capped memory. It prints the median and p95 of each, their ratios, the per-job overhead (job
+ * minus the direct run next to it), how many modules were prepared during the measured runs, and
+ * the load average before and after.
  *
  * <p>Run with {@code ./mvnw -o -q test-compile exec:java
  * -Dexec.mainClass=io.trawler.execution.wasm.WasmOverheadBenchmark -Dexec.classpathScope=test} and
- * optionally {@code -Dexec.args="compiler 400"} (runtime, measured runs per kind).
+ * optionally {@code -Dexec.args="compiler 300 hello,compute"} (runtime, measured runs per kind,
+ * workloads).
  */
 public final class WasmOverheadBenchmark {
+
+    private static final int CACHED_RUNS = 50;
 
     private WasmOverheadBenchmark() {}
 
@@ -38,63 +49,44 @@ public final class WasmOverheadBenchmark {
                 args.length > 0
                         ? Runtime.valueOf(args[0].toUpperCase(Locale.ROOT))
                         : Runtime.COMPILER;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        // Pairs run before measuring: half the measured runs, at most 200.
-        int warmUp = Math.min(200, runs / 2);
-        System.out.printf(
-                "runtime=%s runs=%d warmUp=%d java=%s%n",
-                runtime, runs, warmUp, System.getProperty("java.version"));
-        fixedCosts(runs, warmUp);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         List<String> workloads =
                 args.length > 2 ? List.of(args[2].split(",")) : List.of("hello", "compute");
+        // Rounds run before measuring: half the measured runs, at most 150.
+        int warmUp = Math.min(150, runs / 2);
+        System.out.printf(
+                "runtime=%s runs=%d warmUp=%d java=%s cores=%d load=%s%n",
+                runtime,
+                runs,
+                warmUp,
+                System.getProperty("java.version"),
+                java.lang.Runtime.getRuntime().availableProcessors(),
+                loadAverage());
         for (String workload : workloads) {
             firstRunAgainstCached(runtime, workload);
             warmOverhead(runtime, workload, runs, warmUp);
+            System.out.printf("%-8s load after %s%n", workload, loadAverage());
         }
-    }
-
-    /** Two costs every job pays whatever its module: its thread, and its workspace on disk. */
-    private static void fixedCosts(int runs, int warmUp) throws Exception {
-        JobStorage storage = WasmJobs.storage();
-        ExecutionRequest request = WasmJobs.request(WasmJobs.spec(TestModules.inline("hello")));
-        long[] thread = new long[runs];
-        long[] workspace = new long[runs];
-        for (int i = 0; i < warmUp + runs; i++) {
-            long started = System.nanoTime();
-            Thread empty = new Thread(() -> {});
-            empty.start();
-            empty.join();
-            long threadDone = System.nanoTime();
-            ExecutionRequest fresh =
-                    new ExecutionRequest(request.job(), "bench-" + i, 1, "bench", 4096);
-            storage.prepare(fresh).close();
-            long workspaceDone = System.nanoTime();
-            if (i >= warmUp) {
-                thread[i - warmUp] = threadDone - started;
-                workspace[i - warmUp] = workspaceDone - threadDone;
-            }
-        }
-        System.out.printf(
-                "fixed    thread start+join median %6.3f ms, empty workspace prepare+close"
-                        + " median %6.3f ms%n",
-                millis(median(thread)), millis(median(workspace)));
     }
 
     private static void firstRunAgainstCached(Runtime runtime, String workload) throws Exception {
         WasmExecutor executor = WasmJobs.executor(WasmJobs.settings(runtime));
         long first = timeJob(executor, workload);
-        long[] cached = new long[50];
+        long preparedByFirst = executor.modulePreparations();
+        long[] cached = new long[CACHED_RUNS];
         for (int i = 0; i < cached.length; i++) {
             cached[i] = timeJob(executor, workload);
         }
         System.out.printf(
-                "%-8s first job %8.2f ms, cached job median %8.3f ms (%d cached runs),"
-                        + " modules prepared %d%n",
+                "%-8s first job %8.2f ms (modules prepared %d), next %d jobs median %8.3f ms"
+                        + " (modules prepared %d)%n",
                 workload,
                 millis(first),
-                millis(median(cached)),
+                preparedByFirst,
                 cached.length,
-                executor.modulePreparations());
+                millis(median(cached)),
+                executor.modulePreparations() - preparedByFirst);
+        executor.close();
     }
 
     private static void warmOverhead(Runtime runtime, String workload, int runs, int warmUp)
@@ -103,50 +95,71 @@ public final class WasmOverheadBenchmark {
         timeJob(executor, workload);
         PreparedModule prepared =
                 new ModuleCache(runtime, 1).prepare(TestModules.bytes(workload), workload);
+        long[][] warm = new long[3][warmUp];
         for (int i = 0; i < warmUp; i++) {
-            timeJob(executor, workload);
-            timeDirect(prepared, false);
-            timeDirect(prepared, true);
+            round(i, executor, workload, prepared, warm);
         }
         long preparedBefore = executor.modulePreparations();
 
-        long[] job = new long[runs];
-        long[] direct = new long[runs];
-        long[] capped = new long[runs];
+        long[][] times = new long[3][runs];
         for (int i = 0; i < runs; i++) {
-            // Rotate the order, so that none always runs on caches another one warmed.
-            switch (i % 3) {
-                case 0 -> {
-                    job[i] = timeJob(executor, workload);
-                    direct[i] = timeDirect(prepared, false);
-                    capped[i] = timeDirect(prepared, true);
-                }
-                case 1 -> {
-                    direct[i] = timeDirect(prepared, false);
-                    capped[i] = timeDirect(prepared, true);
-                    job[i] = timeJob(executor, workload);
-                }
-                default -> {
-                    capped[i] = timeDirect(prepared, true);
-                    job[i] = timeJob(executor, workload);
-                    direct[i] = timeDirect(prepared, false);
-                }
-            }
+            round(i, executor, workload, prepared, times);
         }
+        long preparedDuring = executor.modulePreparations() - preparedBefore;
+        executor.close();
 
+        long[] job = times[0];
+        long[] direct = times[1];
+        long[] overhead = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            overhead[i] = job[i] - direct[i];
+        }
         System.out.printf(
-                "%-8s job median %8.3f ms p95 %8.3f ms | direct median %8.3f ms p95 %8.3f ms |"
-                        + " ratio median %5.2f p95 %5.2f | direct, capped memory: median %8.3f ms"
-                        + " | preparations during runs %d%n",
+                "%-8s job    median %8.3f ms p95 %8.3f ms%n"
+                        + "%-8s direct median %8.3f ms p95 %8.3f ms"
+                        + " (capped memory: median %8.3f ms)%n"
+                        + "%-8s ratio job/direct: of medians %5.3f, of p95s %5.3f;"
+                        + " overhead per job: median %6.3f ms, p95 %6.3f ms;"
+                        + " modules prepared during the measured runs %d%n",
                 workload,
                 millis(median(job)),
                 millis(p95(job)),
+                workload,
                 millis(median(direct)),
                 millis(p95(direct)),
+                millis(median(times[2])),
+                workload,
                 (double) median(job) / median(direct),
                 (double) p95(job) / p95(direct),
-                millis(median(capped)),
-                executor.modulePreparations() - preparedBefore);
+                millis(median(overhead)),
+                millis(p95(overhead)),
+                preparedDuring);
+    }
+
+    /**
+     * One job, one direct run and one direct run with capped memory, into {@code times[0..2][i]},
+     * in an order that rotates, so that none always runs on caches another one warmed.
+     */
+    private static void round(
+            int i, WasmExecutor executor, String workload, PreparedModule prepared, long[][] times)
+            throws Exception {
+        switch (i % 3) {
+            case 0 -> {
+                times[0][i] = timeJob(executor, workload);
+                times[1][i] = timeDirect(prepared, false);
+                times[2][i] = timeDirect(prepared, true);
+            }
+            case 1 -> {
+                times[1][i] = timeDirect(prepared, false);
+                times[2][i] = timeDirect(prepared, true);
+                times[0][i] = timeJob(executor, workload);
+            }
+            default -> {
+                times[2][i] = timeDirect(prepared, true);
+                times[0][i] = timeJob(executor, workload);
+                times[1][i] = timeDirect(prepared, false);
+            }
+        }
     }
 
     private static long timeJob(WasmExecutor executor, String workload) throws Exception {
@@ -217,6 +230,16 @@ public final class WasmOverheadBenchmark {
         Arrays.sort(sorted);
         return sorted[
                 (int) Math.min(sorted.length - 1, Math.round(fraction * (sorted.length - 1)))];
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine, as Linux reports them. */
+    private static String loadAverage() throws IOException {
+        Path loadavg = Path.of("/proc/loadavg");
+        if (!Files.isReadable(loadavg)) {
+            return "unknown";
+        }
+        String[] fields = Files.readString(loadavg).trim().split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static double millis(long nanos) {
