@@ -99,6 +99,11 @@ public class WasmExecutor implements Executor {
         return cache.preparations();
     }
 
+    /** The module for these bytes from this executor's cache, for the benchmark's direct runs. */
+    PreparedModule preparedModule(byte[] bytes) throws JobFailure, InterruptedException {
+        return cache.prepare(bytes, "the module");
+    }
+
     /** The threads runs run on, for tests and the benchmark. */
     RunThreads threads() {
         return threads;

@@ -3,9 +3,11 @@ package io.trawler.execution.wasm;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.trawler.config.TrawlerConfig.Wasm.Runtime;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
@@ -13,9 +15,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Measures what running a module as a job costs on top of running it straight with Chicory.
@@ -23,15 +30,17 @@ import java.util.Locale;
  * <p>Two workloads: {@code hello} (one {@code fd_write}, so the job's own cost is all there is to
  * see) and {@code compute} (a loop of 20 million iterations with memory traffic, some tens of
  * milliseconds compiled: a typical job). For each it first times a fresh executor's first job,
- * which parses and compiles the module, against its next cached ones. Then it prepares the module
- * once more for the direct runs and interleaves three kinds of run many times, rotating their
- * order: a whole job through {@link WasmExecutor} (data: URL decoding, SHA-256 and cache look-up,
- * the job's workspace, a pooled thread, WASI with the read-only guard, capped memory, the outcome
- * handed back), a direct call of the cached module with Chicory on the calling thread (WASI with
- * captured output, a fresh instance, {@code _start}), and the same direct call with the executor's
- * capped memory. It prints the median and p95 of each, their ratios, the per-job overhead (job
- * minus the direct run next to it), how many modules were prepared during the measured runs, and
- * the load average before and after.
+ * which parses and compiles the module, against its next cached ones. Then, on a fresh executor, it
+ * takes the module its first job prepared for the direct runs too, warms up, and interleaves three
+ * kinds of run many times: a whole job through {@link WasmExecutor} (data: URL decoding, SHA-256
+ * and cache look-up, a workspace without a directory as the jobs have no inputs or outputs, a
+ * pooled thread, WASI with the read-only guard, capped memory, the outcome handed back), a direct
+ * call of the cached module with Chicory on the calling thread (WASI with captured output,
+ * Chicory's memory held to the jobs' page cap, a fresh instance, {@code _start}), and the same
+ * direct call with the executor's capped memory, in an order drawn afresh for every round. It
+ * prints the median and p95 of each, their ratios, the per-job overhead (the job minus the direct
+ * run of its round), how many modules were prepared during the measured runs, and the load average
+ * before and after.
  *
  * <p>Run with {@code ./mvnw -o -q test-compile exec:java
  * -Dexec.mainClass=io.trawler.execution.wasm.WasmOverheadBenchmark -Dexec.classpathScope=test} and
@@ -41,6 +50,27 @@ import java.util.Locale;
 public final class WasmOverheadBenchmark {
 
     private static final int CACHED_RUNS = 50;
+
+    /** What the jobs' memory is capped at: the executor's 1024 pages, below their 256 MiB. */
+    private static final int MEMORY_CAP_PAGES = 1024;
+
+    /**
+     * Chicory's own memory, held to the jobs' cap. Its page table is as large as its maximum, so an
+     * uncapped one would make every direct run allocate one for 4 GiB.
+     */
+    private static final Function<MemoryLimits, Memory> CHICORY_MEMORY =
+            limits ->
+                    new ByteArrayMemory(
+                            new MemoryLimits(
+                                    limits.initialPages(),
+                                    Math.min(limits.maximumPages(), MEMORY_CAP_PAGES),
+                                    limits.shared()));
+
+    /** The executor's capped memory, to tell its cost apart from the rest of a job's. */
+    private static final Function<MemoryLimits, Memory> CAPPED_MEMORY =
+            limits -> CappedMemory.of(limits, MEMORY_CAP_PAGES);
+
+    private static final Duration WARM_UP_MINIMUM = Duration.ofSeconds(10);
 
     private WasmOverheadBenchmark() {}
 
@@ -52,7 +82,8 @@ public final class WasmOverheadBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         List<String> workloads =
                 args.length > 2 ? List.of(args[2].split(",")) : List.of("hello", "compute");
-        // Rounds run before measuring: half the measured runs, at most 150.
+        // Rounds run before measuring: half the measured runs, at most 150, and at least
+        // WARM_UP_MINIMUM of them.
         int warmUp = Math.min(150, runs / 2);
         System.out.printf(
                 "runtime=%s runs=%d warmUp=%d java=%s cores=%d load=%s%n",
@@ -93,17 +124,24 @@ public final class WasmOverheadBenchmark {
             throws Exception {
         WasmExecutor executor = WasmJobs.executor(WasmJobs.settings(runtime));
         timeJob(executor, workload);
-        PreparedModule prepared =
-                new ModuleCache(runtime, 1).prepare(TestModules.bytes(workload), workload);
-        long[][] warm = new long[3][warmUp];
-        for (int i = 0; i < warmUp; i++) {
-            round(i, executor, workload, prepared, warm);
+        // The very module the jobs run, compiled classes and all, so that both kinds of run use
+        // the same code the JIT compiled once.
+        PreparedModule prepared = executor.preparedModule(TestModules.bytes(workload));
+        Random order = new Random(42);
+        // The JIT keeps compiling for a while after the first rounds of a cheap workload, on the
+        // same cores: warm up for a number of rounds and for a minimum time, whichever is longer.
+        long[][] warm = new long[3][1];
+        long warmUntil = System.nanoTime() + WARM_UP_MINIMUM.toNanos();
+        int warmRounds = 0;
+        while (warmRounds < warmUp || System.nanoTime() < warmUntil) {
+            round(0, executor, workload, prepared, order, warm);
+            warmRounds++;
         }
         long preparedBefore = executor.modulePreparations();
 
         long[][] times = new long[3][runs];
         for (int i = 0; i < runs; i++) {
-            round(i, executor, workload, prepared, times);
+            round(i, executor, workload, prepared, order, times);
         }
         long preparedDuring = executor.modulePreparations() - preparedBefore;
         executor.close();
@@ -114,6 +152,7 @@ public final class WasmOverheadBenchmark {
         for (int i = 0; i < runs; i++) {
             overhead[i] = job[i] - direct[i];
         }
+        System.out.printf("%-8s warm-up rounds %d%n", workload, warmRounds);
         System.out.printf(
                 "%-8s job    median %8.3f ms p95 %8.3f ms%n"
                         + "%-8s direct median %8.3f ms p95 %8.3f ms"
@@ -138,27 +177,26 @@ public final class WasmOverheadBenchmark {
 
     /**
      * One job, one direct run and one direct run with capped memory, into {@code times[0..2][i]},
-     * in an order that rotates, so that none always runs on caches another one warmed.
+     * in an order drawn afresh for every round, so that none always runs on caches another one
+     * warmed or while the thread of the job before it is still going back to its pool.
      */
     private static void round(
-            int i, WasmExecutor executor, String workload, PreparedModule prepared, long[][] times)
+            int i,
+            WasmExecutor executor,
+            String workload,
+            PreparedModule prepared,
+            Random order,
+            long[][] times)
             throws Exception {
-        switch (i % 3) {
-            case 0 -> {
-                times[0][i] = timeJob(executor, workload);
-                times[1][i] = timeDirect(prepared, false);
-                times[2][i] = timeDirect(prepared, true);
-            }
-            case 1 -> {
-                times[1][i] = timeDirect(prepared, false);
-                times[2][i] = timeDirect(prepared, true);
-                times[0][i] = timeJob(executor, workload);
-            }
-            default -> {
-                times[2][i] = timeDirect(prepared, true);
-                times[0][i] = timeJob(executor, workload);
-                times[1][i] = timeDirect(prepared, false);
-            }
+        List<Integer> kinds = new ArrayList<>(List.of(0, 1, 2));
+        Collections.shuffle(kinds, order);
+        for (int kind : kinds) {
+            times[kind][i] =
+                    switch (kind) {
+                        case 0 -> timeJob(executor, workload);
+                        case 1 -> timeDirect(prepared, CHICORY_MEMORY);
+                        default -> timeDirect(prepared, CAPPED_MEMORY);
+                    };
         }
     }
 
@@ -173,11 +211,9 @@ public final class WasmOverheadBenchmark {
         return elapsed;
     }
 
-    /**
-     * Runs the module straight with Chicory; {@code cappedMemory} swaps Chicory's memory for the
-     * executor's capped one, to tell the cost of the cap apart from the rest.
-     */
-    private static long timeDirect(PreparedModule prepared, boolean cappedMemory) {
+    /** Runs the module straight with Chicory on the calling thread, with the memory given. */
+    private static long timeDirect(
+            PreparedModule prepared, Function<MemoryLimits, Memory> memoryFactory) {
         long started = System.nanoTime();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         WasiOptions options =
@@ -198,10 +234,7 @@ public final class WasmOverheadBenchmark {
                                             .addFunction(wasi.toHostFunctions())
                                             .build())
                             .withMachineFactory(prepared.machineFactory())
-                            .withMemoryFactory(
-                                    cappedMemory
-                                            ? limits -> CappedMemory.of(limits, 1024)
-                                            : ByteArrayMemory::new)
+                            .withMemoryFactory(memoryFactory)
                             .withStart(false)
                             .build();
             instance.export("_start").apply();
