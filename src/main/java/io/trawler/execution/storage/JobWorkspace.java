@@ -60,7 +60,7 @@ public final class JobWorkspace implements AutoCloseable {
 
     /**
      * The execution's own directory on the host; everything in it goes when this closes. It exists
-     * once an input, an output or an extra was staged, and not before.
+     * when the job has inputs or outputs, or once an extra was staged; otherwise not at all.
      */
     public Path root() {
         return root;
