@@ -3,12 +3,10 @@ package io.trawler.execution.storage;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.ExecutorException;
-import io.trawler.execution.FailureReason;
 import io.trawler.job.Spec;
 import io.trawler.job.StorageSpec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +58,8 @@ public final class JobStorage {
 
     /**
      * Stages the job's inputs and creates one empty directory per output, under a directory of the
-     * execution's own in the work root.
+     * execution's own in the work root. A job without inputs or outputs gets no directory: nothing
+     * on the host is made or deleted for it.
      *
      * @throws StorageException when an input cannot be staged, or an output or the publisher cannot
      *     be used; nothing is left on the host then
@@ -70,10 +69,17 @@ public final class JobStorage {
         Spec spec = request.job().document().spec();
         PublisherType publisher = PublisherType.of(spec.publisherSpec());
         checkDistinctJobPaths(spec);
-        Path root = createRoot(request.executionId());
         JobWorkspace workspace =
-                new JobWorkspace(request, root, publisher, settings.localPublisherRoot(), stager);
+                new JobWorkspace(
+                        request,
+                        rootFor(request.executionId()),
+                        publisher,
+                        settings.localPublisherRoot(),
+                        stager);
         try {
+            if (!spec.inputs().isEmpty() || !spec.outputs().isEmpty()) {
+                workspace.createRoot();
+            }
             stageInputs(spec.inputs(), workspace);
             createOutputs(spec.outputs(), workspace);
             return workspace;
@@ -94,18 +100,11 @@ public final class JobStorage {
         }
     }
 
-    private Path createRoot(String executionId) {
+    private Path rootFor(String executionId) {
         if (!SAFE_ID.matcher(executionId).matches()) {
             throw new IllegalArgumentException("unsafe execution ID " + executionId);
         }
-        Path root = settings.workRoot().resolve(executionId);
-        if (Files.exists(root)) {
-            throw new ExecutorException(
-                    FailureReason.EXECUTOR_ERROR,
-                    "the workspace " + root + " already exists; execution IDs must be unique");
-        }
-        HostFiles.directory(settings.workRoot(), HostFiles.READABLE_DIRECTORY);
-        return HostFiles.directory(root, HostFiles.PRIVATE);
+        return settings.workRoot().resolve(executionId);
     }
 
     private void stageInputs(List<StorageSpec> inputs, JobWorkspace workspace)

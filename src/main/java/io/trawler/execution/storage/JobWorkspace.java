@@ -1,6 +1,8 @@
 package io.trawler.execution.storage;
 
 import io.trawler.execution.ExecutionRequest;
+import io.trawler.execution.ExecutorException;
+import io.trawler.execution.FailureReason;
 import io.trawler.execution.PublishedOutput;
 import io.trawler.job.StorageSpec;
 import java.io.IOException;
@@ -29,6 +31,7 @@ public final class JobWorkspace implements AutoCloseable {
     private final List<StagedInput> inputs = new ArrayList<>();
     private final List<OutputDirectory> outputs = new ArrayList<>();
     private int extras;
+    private boolean rootCreated;
     private boolean published;
     private boolean closed;
 
@@ -55,9 +58,32 @@ public final class JobWorkspace implements AutoCloseable {
         return Collections.unmodifiableList(outputs);
     }
 
-    /** The execution's own directory on the host; everything in it goes when this closes. */
+    /**
+     * The execution's own directory on the host; everything in it goes when this closes. It exists
+     * when the job has inputs or outputs, or once an extra was staged; otherwise not at all.
+     */
     public Path root() {
         return root;
+    }
+
+    /**
+     * Makes the execution's directory, if it is not made yet.
+     *
+     * @throws ExecutorException when the directory already exists or the host cannot make it
+     */
+    void createRoot() {
+        if (rootCreated) {
+            return;
+        }
+        if (Files.exists(root)) {
+            throw new ExecutorException(
+                    FailureReason.EXECUTOR_ERROR,
+                    "the workspace " + root + " already exists; execution IDs must be unique");
+        }
+        // Set first, so that closing removes a directory that was made only in part.
+        rootCreated = true;
+        HostFiles.directory(root.getParent(), HostFiles.READABLE_DIRECTORY);
+        HostFiles.directory(root, HostFiles.PRIVATE);
     }
 
     /**
@@ -68,6 +94,7 @@ public final class JobWorkspace implements AutoCloseable {
      * @throws StorageException when it cannot be staged
      */
     public StagedInput stageExtra(String name, StorageSpec spec) throws StorageException {
+        createRoot();
         String jobPath = JobPaths.isValidJobPath(spec.path()) ? spec.path() : "";
         Path dir = root.resolve("extra").resolve(Integer.toString(extras++));
         return stager.stage(spec, name, dir, jobPath);
@@ -146,6 +173,9 @@ public final class JobWorkspace implements AutoCloseable {
             return;
         }
         closed = true;
+        if (!rootCreated) {
+            return;
+        }
         try {
             DirectoryTree.delete(root);
         } catch (IOException e) {

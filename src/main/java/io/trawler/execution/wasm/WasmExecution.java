@@ -8,6 +8,7 @@ import io.trawler.execution.FailureReason;
 import io.trawler.execution.StopReason;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,39 +16,55 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * One wasm job running on a thread of its own. Stopping interrupts that thread: Chicory checks for
- * interruption on every call and every backward branch, in the interpreter and in compiled code
- * alike, and ends the guest with an exception that unwinds its stack, so no thread is left running
- * guest code.
+ * One wasm job running on a thread of {@link RunThreads}. Stopping interrupts that thread: Chicory
+ * checks for interruption on every call and every backward branch, in the interpreter and in
+ * compiled code alike, and ends the guest with an exception that unwinds its stack, so no thread is
+ * left running guest code.
+ *
+ * <p>The thread is the run's only while the run lasts: a stop interrupts it only between the start
+ * of the run and its end, under one lock with both, so an interrupt never reaches the next run on
+ * that thread.
  */
 final class WasmExecution implements Execution {
 
     private static final Logger LOG = Logger.getLogger(WasmExecution.class);
 
     private final String jobId;
+    private final ModuleRun run;
     private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
-    private final Thread thread;
+
+    /** Guards {@link #runner} and {@link #ended}. */
+    private final Object lock = new Object();
+
+    private Thread runner;
+    private boolean ended;
 
     /**
      * @param body makes the run, given how to ask whether a stop was requested
      */
     WasmExecution(String jobId, Function<Supplier<Optional<StopReason>>, ModuleRun> body) {
         this.jobId = jobId;
-        ModuleRun run = body.apply(() -> Optional.ofNullable(stopReason.get()));
-        this.thread = new Thread(() -> runOnThread(run), "trawler-wasm-" + jobId);
-        thread.setDaemon(true);
+        this.run = body.apply(() -> Optional.ofNullable(stopReason.get()));
     }
 
-    void start() {
-        thread.start();
+    void start(RunThreads threads) {
+        threads.run("trawler-wasm-" + jobId, this::runOnThread, outcome::complete);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The outcome is handed on only once the run's thread has left the run, cleared of any
+     * interrupt the run got.
+     */
     @Override
     public ExecutionOutcome awaitOutcome() throws InterruptedException {
-        // The outcome is set as the thread's last act, so once the thread is gone it is there.
-        thread.join();
-        return outcome.join();
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the outcome is never completed exceptionally", e);
+        }
     }
 
     @Override
@@ -55,24 +72,47 @@ final class WasmExecution implements Execution {
         if (outcome.isDone() || !stopReason.compareAndSet(null, reason)) {
             return;
         }
-        LOG.debugf("stopping module jobId=%s reason=%s", jobId, reason);
-        thread.interrupt();
+        synchronized (lock) {
+            if (ended) {
+                return;
+            }
+            LOG.debugf("stopping module jobId=%s reason=%s", jobId, reason);
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
     }
 
-    private void runOnThread(ModuleRun run) {
+    private ExecutionOutcome runOnThread() {
+        synchronized (lock) {
+            runner = Thread.currentThread();
+            // A stop that came before the run had its thread interrupts it now.
+            if (stopReason.get() != null) {
+                runner.interrupt();
+            }
+        }
         MDC.put("jobId", jobId);
         try {
-            outcome.complete(run.run());
+            return runGuarded();
+        } finally {
+            synchronized (lock) {
+                ended = true;
+                runner = null;
+            }
+            MDC.remove("jobId");
+        }
+    }
+
+    private ExecutionOutcome runGuarded() {
+        try {
+            return run.run();
         } catch (ExecutorException e) {
             LOG.errorf(e, "wasm run could not use the host jobId=%s", jobId);
-            outcome.complete(
-                    new ExecutionOutcome.Failed(e.reason(), e.getMessage(), run.partialResult()));
+            return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), run.partialResult());
         } catch (RuntimeException | Error e) {
             // The boundary of the run's thread: a fault of ours fails this job and is reported.
             LOG.errorf(e, "wasm run failed unexpectedly jobId=%s", jobId);
-            outcome.complete(unexpected(e, run.partialResult()));
-        } finally {
-            MDC.remove("jobId");
+            return unexpected(e, run.partialResult());
         }
     }
 

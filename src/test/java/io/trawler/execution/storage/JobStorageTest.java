@@ -487,6 +487,34 @@ class JobStorageTest {
     }
 
     @Test
+    void makesNoDirectoryForAJobWithoutInputsOrOutputs() throws Exception {
+        Path root;
+
+        try (JobWorkspace workspace = storage.prepare(request(""))) {
+            root = workspace.root();
+
+            assertThat(root).doesNotExist();
+            assertThat(workspace.inputs()).isEmpty();
+            assertThat(workspace.publish()).isEmpty();
+        }
+
+        assertThat(root).doesNotExist();
+        assertThat(workRoot).doesNotExist();
+    }
+
+    @Test
+    void closingAWorkspaceWithoutADirectoryLeavesAnotherExecutionsDirectoryAlone()
+            throws Exception {
+        ExecutionRequest request = request("");
+        Path other = Files.createDirectories(workRoot.resolve(request.executionId()));
+        Files.writeString(other.resolve("kept.txt"), "x");
+
+        storage.prepare(request).close();
+
+        assertThat(other.resolve("kept.txt")).hasContent("x");
+    }
+
+    @Test
     void stagesAnExtraSpecOutsideTheJobsInputs() throws Exception {
         try (JobWorkspace workspace = storage.prepare(request(""))) {
 
@@ -508,6 +536,10 @@ class JobStorageTest {
             assertThat(module.jobPath()).isEmpty();
             assertThat(Files.readAllBytes(module.hostPath())).containsExactly(0, 'a', 's', 'm');
             assertThat(workspace.inputs()).isEmpty();
+            assertThat(
+                            PosixFilePermissions.toString(
+                                    Files.getPosixFilePermissions(workspace.root())))
+                    .isEqualTo("rwx------");
         }
     }
 

@@ -117,7 +117,8 @@ class WasmFilesTest {
     private ExecutionOutcome run(
             Runtime runtime, String module, List<StorageSpec> inputs, List<StorageSpec> outputs)
             throws Exception {
-        WasmExecutor executor = new WasmExecutor(settings(runtime), WasmJobs.storage(root));
+        WasmExecutor executor =
+                new WasmExecutor(settings(runtime), WasmJobs.storage(root), WasmJobs.IDLE_THREADS);
         ExecutionRequest request =
                 WasmJobs.request(
                         spec(inline(module)),

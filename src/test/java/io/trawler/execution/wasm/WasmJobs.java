@@ -36,6 +36,9 @@ final class WasmJobs {
 
     static final int OUTPUT_CAP = 4096;
 
+    /** The idle threads an executor of these tests keeps, as a worker does by default. */
+    static final int IDLE_THREADS = 8;
+
     private WasmJobs() {}
 
     static WasmSettings settings(TrawlerConfig.Wasm.Runtime runtime) {
@@ -52,7 +55,7 @@ final class WasmJobs {
 
     /** An executor whose workspaces and published results go under a fresh directory. */
     static WasmExecutor executor(WasmSettings settings) {
-        return new WasmExecutor(settings, storage());
+        return new WasmExecutor(settings, storage(), IDLE_THREADS);
     }
 
     /** An executor that allows localDirectory inputs and modules below {@code localDirectories}. */

@@ -16,6 +16,8 @@ import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.StopReason;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -82,24 +84,71 @@ class WasmStopTest {
         assertThat(outcome(execution)).isEqualTo(ended);
     }
 
-    /** Waits until the run's thread is inside the module's entry point, not still preparing. */
-    private static void awaitGuestCodeRunning(String jobId) {
-        await().atMost(Duration.ofSeconds(20))
-                .until(
-                        () ->
-                                Thread.getAllStackTraces().entrySet().stream()
-                                        .filter(
-                                                e ->
-                                                        e.getKey()
-                                                                .getName()
-                                                                .equals("trawler-wasm-" + jobId))
-                                        .anyMatch(
-                                                e ->
-                                                        Arrays.stream(e.getValue())
-                                                                .anyMatch(
-                                                                        frame ->
-                                                                                frame.getMethodName()
-                                                                                        .equals(
-                                                                                                "execute"))));
+    @ParameterizedTest
+    @EnumSource(Runtime.class)
+    void runsTheNextJobOnTheThreadAStoppedJobLeftWithItsInterruptCleared(Runtime runtime)
+            throws Exception {
+        WasmExecutor executor = new WasmExecutor(settings(runtime), WasmJobs.storage(), 1);
+        ExecutionRequest looping = request(spec(inline("loop")));
+        Execution stopped = executor.start(looping);
+        Thread thread = awaitGuestCodeRunning(looping.jobId());
+        stopped.stop(StopReason.CANCEL);
+        assertThat(outcome(stopped)).isInstanceOf(ExecutionOutcome.Stopped.class);
+
+        ExecutionOutcome next = outcome(executor.start(request(spec(inline("hello")))));
+
+        assertThat(next).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertThat(executor.threads().threadsStarted()).isEqualTo(1);
+        assertThat(thread.getName()).startsWith("trawler-wasm-idle-");
+        // Back in the pool, the thread waits for work instead of spinning.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+        executor.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Runtime.class)
+    void neverLetsALateStopOfAnEndedJobReachTheNextJobOnItsThread(Runtime runtime)
+            throws Exception {
+        WasmExecutor executor = new WasmExecutor(settings(runtime), WasmJobs.storage(), 1);
+        Execution ended = executor.start(request(spec(inline("hello"))));
+        assertThat(outcome(ended)).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        ExecutionRequest next = request(spec(inline("loop")));
+        Execution running = executor.start(next);
+        awaitGuestCodeRunning(next.jobId());
+
+        ended.stop(StopReason.CANCEL);
+
+        await().during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> guestCodeThread(next.jobId()).isPresent());
+        running.stop(StopReason.TIMEOUT);
+        ExecutionOutcome outcome = outcome(running);
+        assertThat(outcome)
+                .isEqualTo(new ExecutionOutcome.Stopped(StopReason.TIMEOUT, outcome.result()));
+        assertThat(executor.threads().threadsStarted()).isEqualTo(1);
+        executor.close();
+    }
+
+    /**
+     * Waits until the run's thread is inside the module's entry point, not still preparing, and
+     * returns that thread.
+     */
+    private static Thread awaitGuestCodeRunning(String jobId) {
+        return await().atMost(Duration.ofSeconds(20))
+                .until(() -> guestCodeThread(jobId), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** The thread named for the job, while it runs the module's entry point. */
+    private static Optional<Thread> guestCodeThread(String jobId) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals("trawler-wasm-" + jobId))
+                .filter(
+                        e ->
+                                Arrays.stream(e.getValue())
+                                        .anyMatch(frame -> frame.getMethodName().equals("execute")))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 }
