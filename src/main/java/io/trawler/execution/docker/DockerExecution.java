@@ -11,10 +11,8 @@ import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.ExecutionResult;
 import io.trawler.execution.FailureReason;
-import io.trawler.execution.PublishedOutput;
 import io.trawler.execution.StopReason;
 import io.trawler.execution.storage.JobWorkspace;
-import io.trawler.execution.storage.StorageException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -211,7 +209,7 @@ final class DockerExecution implements Execution {
                                         + " and was killed",
                                 result)
                         : ExecutionOutcome.ofExit(result);
-        return publish(ran);
+        return workspace.publishAfter(ran);
     }
 
     private ExecutionOutcome lostTrack(Throwable failure) {
@@ -250,28 +248,6 @@ final class DockerExecution implements Execution {
     private boolean oomKilled() {
         InspectContainerResponse inspected = client.inspectContainerCmd(containerId).exec();
         return Boolean.TRUE.equals(inspected.getState().getOOMKilled());
-    }
-
-    /** Publishes the outputs of a job that ran to its end, successful or not. */
-    private ExecutionOutcome publish(ExecutionOutcome ran) {
-        List<PublishedOutput> published;
-        try {
-            published = workspace.publish();
-        } catch (StorageException e) {
-            if (ran instanceof ExecutionOutcome.Succeeded) {
-                return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), ran.result());
-            }
-            // The job had already failed by itself; that is the reason its owner needs to see.
-            LOG.warnf(
-                    "could not publish the outputs of a failed job jobId=%s error=%s",
-                    request.jobId(), e.getMessage());
-            return ran;
-        }
-        ExecutionResult result = ran.result().withOutputs(published);
-        if (ran instanceof ExecutionOutcome.Failed failed) {
-            return new ExecutionOutcome.Failed(failed.reason(), failed.message(), result);
-        }
-        return new ExecutionOutcome.Succeeded(result);
     }
 
     private void closeOutput() {

@@ -17,7 +17,6 @@ import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
 import io.trawler.execution.ExecutionResult;
 import io.trawler.execution.FailureReason;
-import io.trawler.execution.PublishedOutput;
 import io.trawler.execution.StopReason;
 import io.trawler.execution.storage.JobStorage;
 import io.trawler.execution.storage.JobWorkspace;
@@ -97,7 +96,7 @@ final class ModuleRun {
             try (JobWorkspace workspace = storage.prepare(request)) {
                 ExecutionOutcome ran = execute(modules, Preopens.of(workspace));
                 return guestStarted && !(ran instanceof ExecutionOutcome.Stopped)
-                        ? publish(workspace, ran)
+                        ? workspace.publishAfter(ran)
                         : ran;
             }
         } catch (JobFailure e) {
@@ -130,28 +129,6 @@ final class ModuleRun {
             LOG.debugf("module trapped jobId=%s message=%s", jobId, e.getMessage());
             return failed(FailureReason.TRAP, "the module trapped: " + e.getMessage());
         }
-    }
-
-    /** Publishes the outputs of a job whose module ran to its end, successful or not. */
-    private ExecutionOutcome publish(JobWorkspace workspace, ExecutionOutcome ran) {
-        List<PublishedOutput> published;
-        try {
-            published = workspace.publish();
-        } catch (StorageException e) {
-            if (ran instanceof ExecutionOutcome.Succeeded) {
-                return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), ran.result());
-            }
-            // The job had already failed by itself; that is the reason its owner needs to see.
-            LOG.warnf(
-                    "could not publish the outputs of a failed job jobId=%s error=%s",
-                    jobId, e.getMessage());
-            return ran;
-        }
-        ExecutionResult result = ran.result().withOutputs(published);
-        if (ran instanceof ExecutionOutcome.Failed failed) {
-            return new ExecutionOutcome.Failed(failed.reason(), failed.message(), result);
-        }
-        return new ExecutionOutcome.Succeeded(result);
     }
 
     /** The captured output so far, for an outcome made outside this class. */

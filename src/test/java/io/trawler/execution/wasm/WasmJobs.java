@@ -60,7 +60,8 @@ final class WasmJobs {
 
     /** An executor that allows localDirectory inputs and modules below {@code localDirectories}. */
     static WasmExecutor executor(WasmSettings settings, List<Path> localDirectories) {
-        return new WasmExecutor(settings, storage(freshDirectory(), localDirectories));
+        return new WasmExecutor(
+                settings, storage(freshDirectory(), localDirectories), IDLE_THREADS);
     }
 
     static JobStorage storage() {
