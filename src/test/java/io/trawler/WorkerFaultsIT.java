@@ -156,6 +156,28 @@ class WorkerFaultsIT {
         }
     }
 
+    @Test
+    void aJobLongerThanThePollIntervalCausesNoRebalanceAndRunsOnce() throws Exception {
+        Map<String, String> shortPolls = new java.util.HashMap<>(settings);
+        // The consumer must poll at least this often; a job may run far longer than that.
+        shortPolls.put("mp.messaging.incoming.jobs.max.poll.interval.ms", "10000");
+        try (WorkerProcess worker = WorkerProcess.start("faults-long-" + suffix, shortPolls)) {
+            String jobId = "fault-" + suffix + "-long";
+            submitted.add(jobId);
+            kafka.send(topic("jobs"), jobId, sleepingJob(jobId, 25));
+
+            awaitEveryJobEnded();
+
+            StatusLedger ledger = judge();
+            assertThat(ledger.jobsRunMoreThanOnce()).isZero();
+            assertThat(ledger.count(JobState.COMPLETED)).isEqualTo(1);
+            assertThat(java.nio.file.Files.readString(worker.log()))
+                    .contains("partitions assigned")
+                    .doesNotContain("partitions revoked");
+            assertThat(worker.get("/q/health/ready")).contains("\"status\": \"UP\"");
+        }
+    }
+
     private void submitJobs() {
         for (int n = 0; n < JOBS; n++) {
             String jobId = "fault-" + suffix + "-" + n;
@@ -205,6 +227,10 @@ class WorkerFaultsIT {
     }
 
     private static String longJob(String jobId) {
+        return sleepingJob(jobId, 3);
+    }
+
+    private static String sleepingJob(String jobId, int seconds) {
         Map<String, Object> docker =
                 Map.of(
                         "Type",
@@ -213,7 +239,7 @@ class WorkerFaultsIT {
                         Map.of(
                                 "Image", "trawler-test/busybox:1.35",
                                 "Entrypoint", List.of("/bin/sleep"),
-                                "Parameters", List.of("3")));
+                                "Parameters", List.of(Integer.toString(seconds))));
         return job(jobId, docker, 120);
     }
 

@@ -14,6 +14,8 @@ import io.trawler.validation.JobValidator;
 import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.ValidationResult;
 import io.trawler.validation.Violation;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -112,8 +114,7 @@ public class JobIntake {
             if (!misplaced.isEmpty()) {
                 return refuse(record, jobId, job, misplaced);
             }
-            return partitions
-                    .whenReady(record.topicPartition())
+            return onIntakeThread(partitions.whenReady(record.topicPartition()), record)
                     .thenCompose(owned -> owned ? admit(record, valid) : skipNotOwned(record));
         } finally {
             MDC.remove("jobId");
@@ -122,7 +123,8 @@ public class JobIntake {
 
     /** Waits until the worker may hold one more job, then admits this one. */
     private CompletionStage<Void> admit(JobRecord record, ValidatedJob job) {
-        return lifecycle.roomForOneMore().thenCompose(ignored -> admitNow(record, job));
+        return onIntakeThread(lifecycle.roomForOneMore(), record)
+                .thenCompose(ignored -> admitNow(record, job));
     }
 
     /**
@@ -137,7 +139,8 @@ public class JobIntake {
             Optional<CompletionStage<JobLifecycle.Settlement>> unsettled =
                     lifecycle.unsettled(job.jobId());
             if (unsettled.isPresent() && scheduler.find(job.jobId()).isEmpty()) {
-                return unsettled.get().thenCompose(settlement -> admitNow(record, job));
+                return onIntakeThread(unsettled.get(), record)
+                        .thenCompose(settlement -> admitNow(record, job));
             }
             Optional<JobHistory.Entry> known = history.find(job.jobId());
             if (known.isPresent() && known.get().state().terminal()) {
@@ -152,7 +155,9 @@ public class JobIntake {
             Optional<JobLifecycle.Ticket> ticket =
                     partitions.whileOwned(
                             record.topicPartition(), () -> accept(record, job, cancel));
-            return ticket.isPresent() ? ticket.get().run().admitted() : skipNotOwned(record);
+            return ticket.isPresent()
+                    ? onIntakeThread(ticket.get().run().admitted(), record)
+                    : skipNotOwned(record);
         } finally {
             MDC.remove("jobId");
         }
@@ -176,6 +181,23 @@ public class JobIntake {
                             }
                         });
         return ticket;
+    }
+
+    /**
+     * The stage itself when it is complete, else one that completes on the record's own event loop.
+     * Intake's next steps publish events and start jobs; they must not run on the thread that
+     * completed the stage, which may be the Kafka producer's I/O thread (a settlement) or a job's
+     * thread (an admission), where blocking on the producer could stall every job.
+     */
+    private static <T> CompletionStage<T> onIntakeThread(
+            CompletionStage<T> stage, JobRecord record) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        if (future.isDone() || record.context() == null) {
+            return future;
+        }
+        Context context = record.context();
+        return future.thenApplyAsync(
+                value -> value, task -> context.runOnContext(ignored -> task.run()));
     }
 
     private CompletionStage<Void> skipNotOwned(JobRecord record) {
@@ -305,7 +327,9 @@ public class JobIntake {
 
     /** The Kafka facts of one incoming record. */
     private record JobRecord(
-            Message<byte[]> message, IncomingKafkaRecordMetadata<byte[], byte[]> metadata) {
+            Message<byte[]> message,
+            IncomingKafkaRecordMetadata<byte[], byte[]> metadata,
+            Context context) {
 
         @SuppressWarnings("unchecked")
         static JobRecord of(Message<byte[]> message) {
@@ -315,7 +339,7 @@ public class JobIntake {
                                     () ->
                                             new IllegalStateException(
                                                     "the jobs channel must be a Kafka channel"));
-            return new JobRecord(message, metadata);
+            return new JobRecord(message, metadata, Vertx.currentContext());
         }
 
         /** The job's ID by the contract's rule: document ID, else key, else derived. */
