@@ -82,26 +82,6 @@ public final class NoopThroughputBenchmark {
         }
         double baselineRate = median(baselineRates);
         double trawlerRate = median(trawlerRates);
-        double offered = baselineRate / 2;
-
-        List<Latency> baselineLatency = new ArrayList<>();
-        List<Latency> trawlerLatency = new ArrayList<>();
-        for (int round = 1; round <= ROUNDS; round++) {
-            baselineLatency.add(latency(new Baseline(), offered));
-            trawlerLatency.add(latency(new Trawler(), offered));
-            System.out.printf(
-                    Locale.ROOT,
-                    "round %d latency at %.0f jobs/s: baseline p50=%.1fms p99=%.1fms,"
-                            + " trawler p50=%.1fms p99=%.1fms%n",
-                    round,
-                    offered,
-                    baselineLatency.get(round - 1).p50(),
-                    baselineLatency.get(round - 1).p99(),
-                    trawlerLatency.get(round - 1).p50(),
-                    trawlerLatency.get(round - 1).p99());
-        }
-        Latency base = Latency.median(baselineLatency);
-        Latency ours = Latency.median(trawlerLatency);
 
         System.out.println();
         System.out.printf(Locale.ROOT, "throughput (median of %d, jobs/s)%n", ROUNDS);
@@ -109,11 +89,28 @@ public final class NoopThroughputBenchmark {
         System.out.printf(Locale.ROOT, "  trawler   %8.0f%n", trawlerRate);
         System.out.printf(
                 Locale.ROOT, "  ratio     %8.2f  (target >= 0.60)%n", trawlerRate / baselineRate);
-        System.out.printf(Locale.ROOT, "latency at %.0f jobs/s (median of %d)%n", offered, ROUNDS);
+
+        // The target's load, half the baseline's best; and half of Trawler's own best, a load
+        // both can carry, so that the latency of each is seen without a queue growing.
+        compareLatency(baselineRate / 2, "half the baseline's throughput");
+        compareLatency(trawlerRate / 2, "half Trawler's throughput");
+    }
+
+    private void compareLatency(double offered, String what) throws Exception {
+        List<Latency> baselineLatency = new ArrayList<>();
+        List<Latency> trawlerLatency = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            baselineLatency.add(latency(new Baseline(), offered));
+            trawlerLatency.add(latency(new Trawler(), offered));
+        }
+        Latency base = Latency.median(baselineLatency);
+        Latency ours = Latency.median(trawlerLatency);
         System.out.printf(
-                Locale.ROOT, "  baseline  p50 %7.1f ms  p99 %7.1f ms%n", base.p50(), base.p99());
+                Locale.ROOT, "latency at %.0f jobs/s, %s (median of %d)%n", offered, what, ROUNDS);
         System.out.printf(
-                Locale.ROOT, "  trawler   p50 %7.1f ms  p99 %7.1f ms%n", ours.p50(), ours.p99());
+                Locale.ROOT, "  baseline  p50 %8.1f ms  p99 %8.1f ms%n", base.p50(), base.p99());
+        System.out.printf(
+                Locale.ROOT, "  trawler   p50 %8.1f ms  p99 %8.1f ms%n", ours.p50(), ours.p99());
         System.out.printf(
                 Locale.ROOT, "  p99 ratio %8.2f  (target <= 1.50)%n", ours.p99() / base.p99());
     }
