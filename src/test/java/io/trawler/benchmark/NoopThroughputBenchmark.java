@@ -2,7 +2,9 @@ package io.trawler.benchmark;
 
 import io.trawler.testing.KafkaBroker;
 import io.trawler.testing.WorkerProcess;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,7 +131,12 @@ public final class NoopThroughputBenchmark {
         long started = System.nanoTime();
         subject.start(topics);
         try {
-            watch.awaitCompleted(BACKLOG, Duration.ofMinutes(5));
+            try {
+                watch.awaitCompleted(BACKLOG, Duration.ofMinutes(2));
+            } catch (IllegalStateException stalled) {
+                subject.diagnose();
+                throw stalled;
+            }
             // Start-up and the JIT's warm-up are not throughput: count from the completion of the
             // first fifth of the backlog to the last one.
             int warmUp = BACKLOG / 5;
@@ -213,6 +220,9 @@ public final class NoopThroughputBenchmark {
         void start(Topics topics) throws Exception;
 
         void stop() throws Exception;
+
+        /** Prints what the subject knows of its own state, when a measurement stalls. */
+        default void diagnose() {}
     }
 
     /** The packaged worker, as a separate process. */
@@ -238,6 +248,26 @@ public final class NoopThroughputBenchmark {
         @Override
         public void stop() {
             worker.stop(Duration.ofSeconds(30));
+        }
+
+        @Override
+        public void diagnose() {
+            worker.get("/q/metrics")
+                    .lines()
+                    .filter(line -> line.startsWith("trawler_"))
+                    .forEach(System.out::println);
+            System.out.println(worker.get("/q/health/ready"));
+            try {
+                Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+                new ProcessBuilder(jstack.toString(), Long.toString(worker.pid()))
+                        .inheritIO()
+                        .start()
+                        .waitFor();
+            } catch (IOException e) {
+                System.out.println("no thread dump: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

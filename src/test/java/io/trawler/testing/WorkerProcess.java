@@ -87,6 +87,11 @@ public final class WorkerProcess implements AutoCloseable {
         return log;
     }
 
+    /** The operating system's ID of the worker's process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

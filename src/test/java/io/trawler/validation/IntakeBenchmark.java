@@ -29,11 +29,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * about 2 KB, and, for comparison, a hostile one refused early. One benchmark thread, so the figure
  * is jobs per second per core.
  *
- * <p>Not a test: run it by hand after {@code ./mvnw test-compile}, with
+ * <p>Not a test: run it by hand with
  *
  * <pre>
- * ./mvnw -o -q exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *     -Dexec.args="-cp %classpath io.trawler.validation.IntakeBenchmark"
+ * ./mvnw -B -q test-compile exec:exec@benchmark -Dbenchmark=io.trawler.validation.IntakeBenchmark
  * </pre>
  */
 @State(Scope.Thread)
