@@ -17,6 +17,7 @@ import io.trawler.validation.Violation;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +62,11 @@ public class JobIntake {
     private final TrawlerMetrics metrics;
     private final AtomicInteger refusalsInFlight = new AtomicInteger();
 
+    /** What the record in intake waits for, for the warning of a long wait. */
+    private volatile String waitingFor = "nothing";
+
+    private static final Duration INTAKE_WAIT_WARNING = Duration.ofSeconds(30);
+
     JobIntake(
             TrawlerConfig config,
             JobValidator validator,
@@ -86,6 +92,35 @@ public class JobIntake {
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public CompletionStage<Void> consume(Message<byte[]> message) {
         JobRecord record = JobRecord.of(message);
+        CompletionStage<Void> done = intake(record);
+        watch(record, done);
+        return done;
+    }
+
+    /**
+     * Warns when one record holds intake up for long: the next record only comes once this one's
+     * stage completes, so an operator should hear what it waits for.
+     */
+    private void watch(JobRecord record, CompletionStage<Void> done) {
+        CompletableFuture<Void> future = done.toCompletableFuture();
+        if (future.isDone() || record.context() == null) {
+            return;
+        }
+        long timer =
+                record.context()
+                        .owner()
+                        .setTimer(
+                                INTAKE_WAIT_WARNING.toMillis(),
+                                id ->
+                                        LOG.warnf(
+                                                "intake waits on one record partition=%d"
+                                                        + " offset=%d waitingFor=%s",
+                                                record.partition(), record.offset(), waitingFor));
+        future.whenComplete((ignored, failure) -> record.context().owner().cancelTimer(timer));
+    }
+
+    private CompletionStage<Void> intake(JobRecord record) {
+        Message<byte[]> message = record.message();
         metrics.received();
         DecodeResult decoded = decoder.decode(message.getPayload());
 
@@ -114,6 +149,7 @@ public class JobIntake {
             if (!misplaced.isEmpty()) {
                 return refuse(record, jobId, job, misplaced);
             }
+            waitingFor = "the job history to catch up with a newly assigned partition";
             return onIntakeThread(partitions.whenReady(record.topicPartition()), record)
                     .thenCompose(owned -> owned ? admit(record, valid) : skipNotOwned(record));
         } finally {
@@ -123,6 +159,7 @@ public class JobIntake {
 
     /** Waits until the worker may hold one more job, then admits this one. */
     private CompletionStage<Void> admit(JobRecord record, ValidatedJob job) {
+        waitingFor = "room to hold one more job (trawler.execution.max-held-jobs)";
         return onIntakeThread(lifecycle.roomForOneMore(), record)
                 .thenCompose(ignored -> admitNow(record, job));
     }
@@ -139,6 +176,7 @@ public class JobIntake {
             Optional<CompletionStage<JobLifecycle.Settlement>> unsettled =
                     lifecycle.unsettled(job.jobId());
             if (unsettled.isPresent() && scheduler.find(job.jobId()).isEmpty()) {
+                waitingFor = "the last event of an earlier run of the same job";
                 return onIntakeThread(unsettled.get(), record)
                         .thenCompose(settlement -> admitNow(record, job));
             }
@@ -155,6 +193,7 @@ public class JobIntake {
             Optional<JobLifecycle.Ticket> ticket =
                     partitions.whileOwned(
                             record.topicPartition(), () -> accept(record, job, cancel));
+            waitingFor = "capacity to start the job";
             return ticket.isPresent()
                     ? onIntakeThread(ticket.get().run().admitted(), record)
                     : skipNotOwned(record);
