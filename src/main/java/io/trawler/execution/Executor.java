@@ -33,15 +33,6 @@ public interface Executor {
     EngineType engineType();
 
     /**
-     * Whether {@link #start} and {@link Execution#awaitOutcome} return at once, never blocking. The
-     * scheduler then runs such executions on the thread that admits them, with no thread of their
-     * own and no timeout timer. False unless an executor can promise it.
-     */
-    default boolean completesWithoutBlocking() {
-        return false;
-    }
-
-    /**
      * Starts one execution of a job.
      *
      * @throws ExecutorException when the worker itself cannot run the job

@@ -177,11 +177,10 @@ public class JobScheduler {
 
     private void start(Pending pending) {
         pending.run().markStarted();
-        if (executorOf(pending.run()).completesWithoutBlocking()) {
-            execute(pending);
-        } else {
-            workers.execute(() -> execute(pending));
-        }
+        // Every run gets a thread of its own, even one that ends at once: running it on the
+        // admitting thread would publish and acknowledge from inside intake's own call, which
+        // under a flood of noop jobs was seen to stop the consumer's deliveries.
+        workers.execute(() -> execute(pending));
     }
 
     /** Validation only accepts enabled engines, and every enabled engine has an executor. */
@@ -195,13 +194,9 @@ public class JobScheduler {
         ExecutionOutcome outcome = null;
         try {
             pending.listener().started(run);
-            if (executorOf(run).completesWithoutBlocking()) {
-                outcome = runExecutor(run);
-            } else {
-                ScheduledFuture<?> timeout = scheduleTimeout(run);
-                outcome = runExecutor(run);
-                timeout.cancel(false);
-            }
+            ScheduledFuture<?> timeout = scheduleTimeout(run);
+            outcome = runExecutor(run);
+            timeout.cancel(false);
         } catch (RuntimeException e) {
             // The boundary of a job's thread: a bug here fails this job, never the worker, and
             // the run still ends, so its record and its capacity are not held forever.

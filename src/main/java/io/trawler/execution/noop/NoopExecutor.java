@@ -27,11 +27,6 @@ public class NoopExecutor implements Executor {
     }
 
     @Override
-    public boolean completesWithoutBlocking() {
-        return true;
-    }
-
-    @Override
     public Execution start(ExecutionRequest request) {
         return new Execution() {
             @Override
