@@ -54,6 +54,10 @@ public class JobLifecycle {
     private final String workerId;
     private final int outputCap;
     private final Map<ScheduledRun, CompletableFuture<Settlement>> open = new ConcurrentHashMap<>();
+
+    /** The same settlements by job ID; intake asks for one before every job it admits. */
+    private final Map<String, CompletableFuture<Settlement>> openByJob = new ConcurrentHashMap<>();
+
     private final Queue<CompletableFuture<Void>> waitingForRoom = new ConcurrentLinkedQueue<>();
     private final int maxHeld;
 
@@ -192,10 +196,7 @@ public class JobLifecycle {
      * event is not yet acknowledged; empty when it holds none.
      */
     public Optional<CompletionStage<Settlement>> unsettled(String jobId) {
-        return open.entrySet().stream()
-                .filter(entry -> entry.getKey().jobId().equals(jobId))
-                .<CompletionStage<Settlement>>map(Map.Entry::getValue)
-                .findFirst();
+        return Optional.ofNullable(openByJob.get(jobId));
     }
 
     /** Runs this worker holds now, queued or running. */
@@ -218,9 +219,11 @@ public class JobLifecycle {
     private Ticket submit(ScheduledRun run) {
         CompletableFuture<Settlement> settled = new CompletableFuture<>();
         open.put(run, settled);
+        openByJob.put(run.jobId(), settled);
         settled.whenComplete(
                 (settlement, failure) -> {
                     open.remove(run);
+                    openByJob.remove(run.jobId(), settled);
                     signalRoom();
                 });
 

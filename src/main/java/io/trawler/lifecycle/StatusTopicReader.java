@@ -204,6 +204,12 @@ final class StatusTopicReader {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "trawler-status-reader");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // Fewer, larger fetches: under load the reader would otherwise fetch a few events at a
+        // time, at a cost to this worker and to the broker that grows with every job. The wait
+        // delays what the history learns of other replicas' jobs by at most this much; this
+        // worker's own events are in the history as soon as Kafka acknowledges them.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
