@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Run with {@code ./mvnw -B package -DskipTests} and then {@code ./mvnw -B -q
  * exec:exec@benchmark -Dbenchmark=io.trawler.benchmark.NoopThroughputBenchmark}. It needs the same
- * Docker engine and broker image as the tests.
+ * Docker engine and broker image as the tests. With {@code -Dbenchmark.rate=N} it only compares the
+ * latency at N jobs a second.
  */
 public final class NoopThroughputBenchmark {
 
@@ -72,7 +73,12 @@ public final class NoopThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         NoopThroughputBenchmark benchmark =
                 new NoopThroughputBenchmark(KafkaBroker.bootstrapServers());
-        benchmark.run();
+        String rate = System.getProperty("benchmark.rate", "");
+        if (rate.isBlank()) {
+            benchmark.run();
+        } else {
+            benchmark.compareLatency(Double.parseDouble(rate), "as asked");
+        }
         System.exit(0);
     }
 
