@@ -1,6 +1,5 @@
 package io.trawler.lifecycle;
 
-import io.quarkus.runtime.Startup;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.trawler.metrics.TrawlerMetrics;
@@ -32,7 +31,6 @@ import org.jboss.logging.Logger;
  * during an outage) without holding up intake's event loop or a job. The events waiting for that
  * thread are bounded by the jobs the worker holds, each of which has at most three unsent.
  */
-@Startup
 @ApplicationScoped
 public class StatusPublisher {
 
