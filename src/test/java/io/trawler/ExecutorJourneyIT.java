@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.trawler.lifecycle.JobState;
 import io.trawler.testing.FreshTopics;
 import io.trawler.testing.KafkaBroker;
 import io.trawler.testing.Schemas;
@@ -219,8 +220,9 @@ class ExecutorJourneyIT {
     }
 
     private static boolean terminal(JsonNode event) {
-        return List.of("Rejected", "Completed", "Failed", "TimedOut", "Cancelled")
-                .contains(event.path("state").asText());
+        return JobState.fromWireName(event.path("state").asText())
+                .map(JobState::terminal)
+                .orElse(false);
     }
 
     private static ObjectNode sample(String name) throws IOException {

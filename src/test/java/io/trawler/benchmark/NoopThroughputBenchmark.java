@@ -40,9 +40,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ol>
  *   <li>Throughput: a backlog of jobs published as fast as the broker takes them, completions per
  *       second once the subject has caught up with the publisher.
- *   <li>Latency at a fixed offered load of half the baseline's best throughput: p50 and p99 from
- *       the moment a job's record is acknowledged by Kafka to the moment its Completed record is
- *       read off the status topic.
+ *   <li>Latency at a fixed offered load, half the baseline's best throughput and then half
+ *       Trawler's: p50 and p99 from the moment a job's record is acknowledged by Kafka to the
+ *       moment its Completed record is read off the status topic.
  * </ol>
  *
  * <p>Each subject is warmed up before it is measured, by a backlog of jobs it must finish first:
@@ -59,8 +59,7 @@ public final class NoopThroughputBenchmark {
 
     private static final int BACKLOG = Integer.getInteger("benchmark.backlog", 50000);
     private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 60000);
-    private static final Duration LOAD_DURATION =
-            Duration.ofSeconds(Long.getLong("benchmark.load-seconds", 20));
+    private static final Duration LOAD_DURATION = Duration.ofSeconds(20);
     private static final int PARTITIONS = 4;
     private static final int ROUNDS = 2;
 
@@ -196,9 +195,31 @@ public final class NoopThroughputBenchmark {
         subject.start(topics);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         int total = (int) (perSecond * LOAD_DURATION.toSeconds());
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        try {
             warmUp(subject, topics, watch);
-            // The first quarter settles the subject at this rate and is not counted.
+            offer(topics, total, perSecond, sentAt);
+            await(subject, watch, WARM_UP + total, Duration.ofMinutes(5));
+        } finally {
+            subject.stop();
+            watch.close();
+        }
+        List<Double> millis = new ArrayList<>();
+        // The first quarter settles the subject at this rate and is not counted.
+        int settling = total / 4;
+        for (int n = settling; n < total; n++) {
+            String id = "lt-" + topics.suffix() + "-" + n;
+            Long sent = sentAt.get(id);
+            Long done = watch.completedAt(id);
+            if (sent != null && done != null) {
+                millis.add((done - sent) / 1e6);
+            }
+        }
+        return Latency.of(millis);
+    }
+
+    /** Publishes {@code total} jobs at {@code perSecond}, noting when Kafka acknowledged each. */
+    private void offer(Topics topics, int total, double perSecond, Map<String, Long> sentAt) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long intervalNanos = (long) (1e9 / perSecond);
             long next = System.nanoTime();
             for (int n = 0; n < total; n++) {
@@ -216,22 +237,7 @@ public final class NoopThroughputBenchmark {
                         });
             }
             producer.flush();
-            await(subject, watch, WARM_UP + total, Duration.ofMinutes(5));
-        } finally {
-            subject.stop();
-            watch.close();
         }
-        List<Double> millis = new ArrayList<>();
-        int warmUp = total / 4;
-        for (int n = warmUp; n < total; n++) {
-            String id = "lt-" + topics.suffix() + "-" + n;
-            Long sent = sentAt.get(id);
-            Long done = watch.completedAt(id);
-            if (sent != null && done != null) {
-                millis.add((done - sent) / 1e6);
-            }
-        }
-        return Latency.of(millis);
     }
 
     private ProducerRecord<byte[], byte[]> record(String topic, String jobId) {

@@ -75,7 +75,9 @@ class JobSchedulerTest {
             scheduler.submit(run("small-" + n, 500, Duration.ofMinutes(1)), outcomes);
         }
 
-        assertThat(executor.started()).containsExactly("small-running");
+        // Admission is decided under the scheduler's lock, before any job's thread runs.
+        assertThat(scheduler.capacityInUse().runningJobs()).isEqualTo(1);
+        assertThat(scheduler.capacityInUse().queuedJobs()).isEqualTo(6);
         executor.release("small-running");
         await().atMost(Duration.ofSeconds(5)).until(() -> executor.started().size() == 2);
         assertThat(executor.started()).containsExactly("small-running", "large");
@@ -85,6 +87,7 @@ class JobSchedulerTest {
     void aJobStoppedWhileQueuedEndsWithoutStarting() {
         scheduler = scheduler(cores(8), 1);
         scheduler.submit(run("busy", 100, Duration.ofMinutes(1)), outcomes);
+        await().atMost(Duration.ofSeconds(5)).until(() -> executor.started().size() == 1);
         ScheduledRun queued = run("queued", 100, Duration.ofMinutes(1));
         scheduler.submit(queued, outcomes);
 

@@ -2,6 +2,7 @@ package io.trawler.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class JobHistoryTest {
         byte[] event =
                 ("{\"jobId\":\"job-5\",\"state\":\"Interrupted\",\"attempt\":3,"
                                 + "\"result\":{\"stdout\":\"{\\\"state\\\":\\\"Completed\\\"}\"}}")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        .getBytes(StandardCharsets.UTF_8);
 
         history.apply("job-5", event);
 
@@ -66,7 +67,7 @@ class JobHistoryTest {
     void skipsRecordsThatAreNotEventsAndForgetsTombstonedJobs() {
         history.observe("job-6", JobState.COMPLETED, 1);
 
-        history.apply("job-7", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        history.apply("job-7", "not json".getBytes(StandardCharsets.UTF_8));
         history.apply("job-6", null);
 
         assertThat(history.find("job-7")).isEmpty();

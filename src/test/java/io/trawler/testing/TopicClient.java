@@ -3,10 +3,12 @@ package io.trawler.testing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +97,7 @@ public final class TopicClient implements AutoCloseable {
     public static final class Reader implements AutoCloseable {
 
         private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
-        private final java.util.Set<String> seen = new java.util.HashSet<>();
+        private final Set<String> seen = new HashSet<>();
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;

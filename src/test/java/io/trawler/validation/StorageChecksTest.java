@@ -11,6 +11,19 @@ class StorageChecksTest {
 
     private final Pipeline pipeline = Pipeline.standard();
 
+    /** The standard policy, but with local directories below {@code /data/shared} allowed. */
+    private final Pipeline allowing =
+            new Pipeline(
+                    TestPolicies.builder()
+                            .storage(
+                                    new StoragePolicy(
+                                            1 << 20,
+                                            List.of(
+                                                    StoragePolicy.LocalDirectoryGrant.parse(
+                                                            "/data/shared")),
+                                            false))
+                            .build());
+
     private static JobDocument withInput(String id, String inputJson) {
         return JobDocument.noop(id).setJson("/Spec/Inputs", "[" + inputJson + "]");
     }
@@ -231,18 +244,6 @@ class StorageChecksTest {
         String input =
                 "{\"StorageSource\": \"localDirectory\", \"SourcePath\": \"/data/shared/set\","
                         + " \"Path\": \"/in\"}";
-        Pipeline allowing =
-                new Pipeline(
-                        TestPolicies.builder()
-                                .storage(
-                                        new StoragePolicy(
-                                                1 << 20,
-                                                List.of(
-                                                        StoragePolicy.LocalDirectoryGrant.parse(
-                                                                "/data/shared")),
-                                                false))
-                                .build());
-
         assertThat(pipeline.run(withInput("storage-local-default", input)).codes())
                 .containsExactly(ViolationCode.LOCAL_DIRECTORY_NOT_ALLOWED);
         assertThat(allowing.run(withInput("storage-local-allowed", input)).violations()).isEmpty();
@@ -257,18 +258,6 @@ class StorageChecksTest {
 
     @Test
     void refusesAReadWriteLocalDirectoryEvenInsideAnAllowedOne() {
-        Pipeline allowing =
-                new Pipeline(
-                        TestPolicies.builder()
-                                .storage(
-                                        new StoragePolicy(
-                                                1 << 20,
-                                                List.of(
-                                                        StoragePolicy.LocalDirectoryGrant.parse(
-                                                                "/data/shared")),
-                                                false))
-                                .build());
-
         Pipeline.Outcome outcome =
                 allowing.run(
                         withInput(
@@ -284,18 +273,6 @@ class StorageChecksTest {
 
     @Test
     void refusesALocalDirectorySourcePathThatEscapesWithDotDot() {
-        Pipeline allowing =
-                new Pipeline(
-                        TestPolicies.builder()
-                                .storage(
-                                        new StoragePolicy(
-                                                1 << 20,
-                                                List.of(
-                                                        StoragePolicy.LocalDirectoryGrant.parse(
-                                                                "/data/shared")),
-                                                false))
-                                .build());
-
         Pipeline.Outcome outcome =
                 allowing.run(
                         withInput(

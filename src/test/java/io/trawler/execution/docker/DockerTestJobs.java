@@ -146,18 +146,22 @@ final class DockerTestJobs {
             return this;
         }
 
-        ExecutionRequest request() {
+        private Job document() {
             Map<String, Object> fullSpec = new LinkedHashMap<>(spec);
             fullSpec.put("EngineSpec", Map.of("Type", "docker", "Params", params));
-            Map<String, Object> document =
+            return MAPPER.convertValue(
                     Map.of(
                             "APIVersion",
                             "V1beta1",
                             "Metadata",
                             Map.of("ID", jobId),
                             "Spec",
-                            fullSpec);
-            Job job = MAPPER.convertValue(document, Job.class);
+                            fullSpec),
+                    Job.class);
+        }
+
+        ExecutionRequest request() {
+            Job job = document();
             ValidationResult result = VALIDATOR.validate(jobId, job);
             if (!(result instanceof ValidationResult.Valid valid)) {
                 throw new IllegalArgumentException("test job is invalid: " + result);
@@ -171,18 +175,7 @@ final class DockerTestJobs {
          * on its own as well.
          */
         ExecutionRequest requestSkippingValidation() {
-            Map<String, Object> fullSpec = new LinkedHashMap<>(spec);
-            fullSpec.put("EngineSpec", Map.of("Type", "docker", "Params", params));
-            Job job =
-                    MAPPER.convertValue(
-                            Map.of(
-                                    "APIVersion",
-                                    "V1beta1",
-                                    "Metadata",
-                                    Map.of("ID", jobId),
-                                    "Spec",
-                                    fullSpec),
-                            Job.class);
+            Job job = document();
             String memory =
                     job.spec().resources() == null || job.spec().resources().memory() == null
                             ? "64Mi"

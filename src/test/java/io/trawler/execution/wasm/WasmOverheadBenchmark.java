@@ -82,8 +82,8 @@ public final class WasmOverheadBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         List<String> workloads =
                 args.length > 2 ? List.of(args[2].split(",")) : List.of("hello", "compute");
-        // Rounds run before measuring: half the measured runs, at most 150, and at least
-        // WARM_UP_MINIMUM of them.
+        // Rounds run before measuring: half the measured runs, at most 150, and for at least
+        // WARM_UP_MINIMUM.
         int warmUp = Math.min(150, runs / 2);
         System.out.printf(
                 "runtime=%s runs=%d warmUp=%d java=%s cores=%d load=%s%n",
