@@ -19,9 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -64,8 +62,9 @@ public class JobScheduler {
             TrawlerMetrics metrics) {
         this.registry = registry;
         this.ledger = new CapacityLedger(capacity, maxConcurrentJobs);
-        this.workers = Executors.newCachedThreadPool(named("trawler-job-"));
-        this.timers = Executors.newSingleThreadScheduledExecutor(named("trawler-timeout-"));
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.named("trawler-job-"));
+        this.timers =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("trawler-timeout-"));
         registerGauges(metrics, capacity, maxConcurrentJobs);
     }
 
@@ -177,15 +176,11 @@ public class JobScheduler {
 
     private void start(Pending pending) {
         pending.run().markStarted();
-        // Every run gets a thread of its own, even one that ends at once: running it on the
-        // admitting thread would publish and acknowledge from inside intake's own call, which
-        // under a flood of noop jobs was seen to stop the consumer's deliveries.
+        // Every run gets a thread of its own, even one that ends at once. On the admitting thread,
+        // a run would publish its events and acknowledge its record from inside intake's stage for
+        // that same record, before the consumer has had the stage back; a flood of noop jobs run
+        // that way stops the consumer's deliveries short of the end of a backlog.
         workers.execute(() -> execute(pending));
-    }
-
-    /** Validation only accepts enabled engines, and every enabled engine has an executor. */
-    private Executor executorOf(ScheduledRun run) {
-        return registry.find(run.request().job().engineType()).orElseThrow();
     }
 
     private void execute(Pending pending) {
@@ -220,7 +215,8 @@ public class JobScheduler {
     }
 
     private ExecutionOutcome runExecutor(ScheduledRun run) {
-        Executor executor = executorOf(run);
+        // Validation only accepts enabled engines, and every enabled engine has an executor.
+        Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
         Execution execution;
         try {
             execution = executor.start(run.request());
@@ -283,15 +279,6 @@ public class JobScheduler {
     void close() {
         workers.shutdownNow();
         timers.shutdownNow();
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private record Pending(ScheduledRun run, RunListener listener) {}

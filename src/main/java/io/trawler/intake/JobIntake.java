@@ -347,6 +347,7 @@ public class JobIntake {
         if (refusalsInFlight.get() < MAX_REFUSALS_IN_FLIGHT) {
             return CompletableFuture.completedFuture(null);
         }
+        waitingFor = "refused records' events and dead letters on their way to Kafka";
         return done;
     }
 

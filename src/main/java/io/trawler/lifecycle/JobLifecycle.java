@@ -196,7 +196,11 @@ public class JobLifecycle {
      * event is not yet acknowledged; empty when it holds none.
      */
     public Optional<CompletionStage<Settlement>> unsettled(String jobId) {
-        return Optional.ofNullable(openByJob.get(jobId));
+        // A settlement completes before its run leaves the maps; a complete one is settled.
+        CompletableFuture<Settlement> settlement = openByJob.get(jobId);
+        return settlement == null || settlement.isDone()
+                ? Optional.empty()
+                : Optional.of(settlement);
     }
 
     /** Runs this worker holds now, queued or running. */

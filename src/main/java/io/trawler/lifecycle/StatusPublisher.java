@@ -2,6 +2,7 @@ package io.trawler.lifecycle;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.trawler.execution.DaemonThreads;
 import io.trawler.metrics.TrawlerMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,12 +48,7 @@ public class StatusPublisher {
     private final TrawlerMetrics metrics;
     private final String topic;
     private final ExecutorService sender =
-            Executors.newSingleThreadExecutor(
-                    task -> {
-                        Thread thread = new Thread(task, "trawler-status-sender");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+            Executors.newSingleThreadExecutor(DaemonThreads.named("trawler-status-sender-"));
     private volatile Producer<String, byte[]> producer;
 
     StatusPublisher(

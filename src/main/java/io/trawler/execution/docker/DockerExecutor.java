@@ -11,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.trawler.config.EnabledEngines;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.config.WorkerIdentity;
+import io.trawler.execution.DaemonThreads;
 import io.trawler.execution.Execution;
 import io.trawler.execution.ExecutionOutcome;
 import io.trawler.execution.ExecutionRequest;
@@ -33,10 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -98,7 +97,8 @@ public class DockerExecutor implements Executor {
         this.workerId = workerId;
         this.enabled = enabled;
         this.images = new ImagePuller(client, settings.pullPolicy(), settings.pullTimeout());
-        this.signals = Executors.newScheduledThreadPool(1, daemonThreads("trawler-docker-signal-"));
+        this.signals =
+                Executors.newScheduledThreadPool(1, DaemonThreads.named("trawler-docker-signal-"));
     }
 
     @Override
@@ -356,14 +356,5 @@ public class DockerExecutor implements Executor {
     @PreDestroy
     void close() {
         signals.shutdownNow();
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -112,36 +112,6 @@ public final class JobWorkspace implements AutoCloseable {
      *     moved; outputs published before it stay published
      */
     public List<PublishedOutput> publish() throws StorageException {
-        return publishOutputs();
-    }
-
-    /**
-     * Publishes the outputs of a job that ran to its end, successful or not, and returns its
-     * outcome with what was published. A job that succeeded but whose outputs cannot be published
-     * fails with the publisher's reason; a job that had failed by itself keeps its own failure,
-     * which is the one its owner needs to see, and the publishing fault is logged.
-     */
-    public ExecutionOutcome publishAfter(ExecutionOutcome ran) {
-        List<PublishedOutput> published;
-        try {
-            published = publishOutputs();
-        } catch (StorageException e) {
-            if (ran instanceof ExecutionOutcome.Succeeded) {
-                return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), ran.result());
-            }
-            LOG.warnf(
-                    "could not publish the outputs of a failed job jobId=%s error=%s",
-                    request.jobId(), e.getMessage());
-            return ran;
-        }
-        ExecutionResult result = ran.result().withOutputs(published);
-        if (ran instanceof ExecutionOutcome.Failed failed) {
-            return new ExecutionOutcome.Failed(failed.reason(), failed.message(), result);
-        }
-        return new ExecutionOutcome.Succeeded(result);
-    }
-
-    private List<PublishedOutput> publishOutputs() throws StorageException {
         if (published || closed) {
             throw new IllegalStateException("the workspace was already published or closed");
         }
@@ -151,6 +121,32 @@ public final class JobWorkspace implements AutoCloseable {
             result.add(publishOne(output));
         }
         return result;
+    }
+
+    /**
+     * Publishes the outputs of a job that ran to its end, successful or not, and returns its
+     * outcome with what was published. A job that succeeded but whose outputs cannot be published
+     * fails with the publisher's reason; a job that had failed by itself keeps its own failure,
+     * which is the one its owner needs to see, and the publishing fault is logged.
+     */
+    public ExecutionOutcome publishAfter(ExecutionOutcome ran) {
+        List<PublishedOutput> kept;
+        try {
+            kept = publish();
+        } catch (StorageException e) {
+            if (ran instanceof ExecutionOutcome.Succeeded) {
+                return new ExecutionOutcome.Failed(e.reason(), e.getMessage(), ran.result());
+            }
+            LOG.warnf(
+                    "could not publish the outputs of a failed job jobId=%s error=%s",
+                    request.jobId(), e.getMessage());
+            return ran;
+        }
+        ExecutionResult result = ran.result().withOutputs(kept);
+        if (ran instanceof ExecutionOutcome.Failed failed) {
+            return new ExecutionOutcome.Failed(failed.reason(), failed.message(), result);
+        }
+        return new ExecutionOutcome.Succeeded(result);
     }
 
     private PublishedOutput publishOne(OutputDirectory output) throws StorageException {
