@@ -142,17 +142,23 @@ class WorkerFaultsIT {
     @Test
     void aStoppedWorkerInterruptsItsRunningJobsAndTheNextOneRunsThemAgain() {
         try (WorkerProcess first = WorkerProcess.start("faults-stop-" + suffix, settings)) {
+            // Ahead of the others in their partitions, so that they are running when the worker
+            // stops, and long enough to outlast the wait for the others and the 5-second grace.
+            for (int n = 0; n < 2; n++) {
+                String jobId = "fault-" + suffix + "-outlasting-" + n;
+                submitted.add(jobId);
+                kafka.send(topic("jobs"), jobId, sleepingJob(jobId, 30));
+            }
             submitJobs();
             awaitRunningAndSomeEnded(40);
 
             first.stop(Duration.ofSeconds(60));
         }
-        StatusLedger stopped = new StatusLedger(status.records());
         try (WorkerProcess again = WorkerProcess.start("faults-stop-" + suffix, settings)) {
             awaitEveryJobEnded();
 
-            judge();
-            assertThat(stopped.count(JobState.INTERRUPTED))
+            StatusLedger ledger = judge();
+            assertThat(ledger.count(JobState.INTERRUPTED))
                     .as("jobs still running after the grace were published as Interrupted")
                     .isPositive();
         }
@@ -195,7 +201,9 @@ class WorkerFaultsIT {
                 .until(
                         () -> {
                             StatusLedger ledger = new StatusLedger(status.records());
-                            long terminal = JOBS - ledger.withoutTerminalEvent(submitted).size();
+                            long terminal =
+                                    submitted.size()
+                                            - ledger.withoutTerminalEvent(submitted).size();
                             return terminal >= ended && ledger.count(JobState.RUNNING) > terminal;
                         });
     }
