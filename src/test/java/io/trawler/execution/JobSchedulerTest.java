@@ -114,6 +114,19 @@ class JobSchedulerTest {
     }
 
     @Test
+    void aJobThatEndedLeavesNoTimeoutBehind() {
+        scheduler = scheduler(cores(8), 4);
+
+        for (int n = 0; n < 50; n++) {
+            executor.release("quick-" + n);
+            scheduler.submit(run("quick-" + n, 100, Duration.ofHours(1)), outcomes);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.count() == 50);
+        assertThat(scheduler.pendingTimeouts()).isZero();
+    }
+
+    @Test
     void failsAJobWhoseExecutorCannotStartItAndFreesItsCapacity() {
         scheduler = scheduler(cores(8), 1);
         executor.refuse("unreachable");
@@ -241,6 +254,10 @@ class JobSchedulerTest {
         @Override
         public void finished(ScheduledRun run, ExecutionOutcome outcome) {
             outcomes.put(run.jobId(), outcome);
+        }
+
+        int count() {
+            return outcomes.size();
         }
 
         boolean has(String jobId) {
