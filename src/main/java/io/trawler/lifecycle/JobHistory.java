@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * that a worker never has to wait for the reader to see its own writes.
  *
  * <p>A terminal state is sticky: once a job is known to have ended, no later event moves it back,
- * whatever order the two sides deliver events in.
+ * whatever order the two sides deliver events in, and the reader skips its later records unread.
  *
  * <p>Limitation: the history holds one small entry per job ID on the status topic, in memory, so
  * its size grows with the number of distinct jobs the topic retains. A compacted status topic keeps
@@ -98,7 +98,13 @@ public class JobHistory {
 
     /** Merges one event into the history. */
     void observe(String jobId, JobState state, int attempt) {
-        jobs.merge(jobId, pack(state, attempt), JobHistory::merge);
+        int incoming = pack(state, attempt);
+        Integer known = jobs.get(jobId);
+        // Every event of this worker's comes twice, once acknowledged and once read back: the
+        // second changes nothing, and a lookup is cheaper than a merge, which locks.
+        if (known == null || merge(known, incoming) != known) {
+            jobs.merge(jobId, incoming, JobHistory::merge);
+        }
     }
 
     /** Applies one record of the status topic: an event, or a tombstone that deletes a job. */
@@ -108,6 +114,12 @@ public class JobHistory {
         }
         if (value == null) {
             jobs.remove(jobId);
+            return;
+        }
+        Integer known = jobs.get(jobId);
+        if (known != null && unpack(known).state().terminal()) {
+            // An ended job stays ended, whatever came after; and its attempt no longer counts,
+            // as it never runs again. Most records read back are of jobs that already ended here.
             return;
         }
         try {

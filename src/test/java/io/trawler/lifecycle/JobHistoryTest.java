@@ -64,6 +64,28 @@ class JobHistoryTest {
     }
 
     @Test
+    void recordsReadBackForAnEndedJobAreNotRead() {
+        history.observe("job-8", JobState.COMPLETED, 1);
+
+        history.apply(
+                "job-8",
+                "{\"jobId\":\"job-8\",\"state\":\"Running\",\"attempt\":4}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(history.find("job-8")).contains(new JobHistory.Entry(JobState.COMPLETED, 1));
+    }
+
+    @Test
+    void anEventSeenTwiceChangesNothing() {
+        history.observe("job-9", JobState.RUNNING, 2);
+        history.observe("job-9", JobState.RUNNING, 2);
+        history.observe("job-9", JobState.ACCEPTED, 2);
+
+        assertThat(history.find("job-9")).contains(new JobHistory.Entry(JobState.RUNNING, 2));
+        assertThat(history.size()).isEqualTo(1);
+    }
+
+    @Test
     void skipsRecordsThatAreNotEventsAndForgetsTombstonedJobs() {
         history.observe("job-6", JobState.COMPLETED, 1);
 
