@@ -9,13 +9,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The CloudEvents 1.0 Kafka binary-mode headers of a lifecycle event: the event's attributes go
  * into {@code ce_*} headers and the record value is the event body alone.
  */
-final class CloudEventHeaders {
+public final class CloudEventHeaders {
 
     static final String TYPE_PREFIX = "io.trawler.job.";
 
     private CloudEventHeaders() {}
 
-    static RecordHeaders of(JobEvent event) {
+    public static RecordHeaders of(JobEvent event) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, "ce_specversion", "1.0");
         add(headers, "ce_id", RandomIds.next());

@@ -1,5 +1,6 @@
 package io.trawler.benchmark;
 
+import io.trawler.lifecycle.CloudEventHeaders;
 import io.trawler.lifecycle.EventJson;
 import io.trawler.lifecycle.JobEvent;
 import io.trawler.testing.KafkaBroker;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -536,8 +537,8 @@ public final class NoopThroughputBenchmark {
 
     /**
      * Status records as the worker writes them for a noop job: its JSON encoding and CloudEvents
-     * headers, made once per state around a placeholder for the job ID, so that the loop pays for
-     * the bytes and not for the encoding.
+     * headers, made once per state around a placeholder for the job ID (the headers' event ID and
+     * subject are replaced per record), so that the loop pays for the bytes and not the encoding.
      */
     private static final class WorkerShapedEvents {
 
@@ -545,16 +546,14 @@ public final class NoopThroughputBenchmark {
         private static final String PLACEHOLDER = "@JOB@";
 
         private final String topic;
-        private final String workerId;
         private final Map<String, byte[][]> valueParts = new HashMap<>();
-        private final byte[] time;
+        private final Map<String, Header[]> headerTemplates = new HashMap<>();
         private long sequence;
 
         WorkerShapedEvents(Topics topics) {
             this.topic = topics.status();
-            this.workerId = "benchmark-" + topics.suffix();
+            String workerId = "benchmark-" + topics.suffix();
             Instant now = Instant.now();
-            this.time = DateTimeFormatter.ISO_INSTANT.format(now).getBytes(StandardCharsets.UTF_8);
             JobEvent.Result result = new JobEvent.Result(0, "", false, "", false, List.of(), 0, 0);
             for (String state : STATES) {
                 JobEvent event =
@@ -570,6 +569,7 @@ public final class NoopThroughputBenchmark {
                                 null,
                                 null,
                                 state.equals("Completed") ? result : null);
+                headerTemplates.put(state, CloudEventHeaders.of(event).toArray());
                 String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
                 int at = json.indexOf(PLACEHOLDER);
                 valueParts.put(
@@ -589,18 +589,18 @@ public final class NoopThroughputBenchmark {
             System.arraycopy(jobId, 0, value, parts[0].length, jobId.length);
             System.arraycopy(parts[1], 0, value, parts[0].length + jobId.length, parts[1].length);
             RecordHeaders headers = new RecordHeaders();
-            headers.add("ce_specversion", ascii("1.0"));
-            headers.add("ce_id", ascii(String.format(Locale.ROOT, "%036d", ++sequence)));
-            headers.add("ce_source", ascii("/trawler/workers/" + workerId));
-            headers.add("ce_type", ascii("io.trawler.job." + state.toLowerCase(Locale.ROOT)));
-            headers.add("ce_subject", jobId);
-            headers.add("ce_time", time);
-            headers.add("content-type", ascii("application/json"));
+            for (Header header : headerTemplates.get(state)) {
+                switch (header.key()) {
+                    case "ce_id" ->
+                            headers.add(
+                                    "ce_id",
+                                    String.format(Locale.ROOT, "%036d", ++sequence)
+                                            .getBytes(StandardCharsets.US_ASCII));
+                    case "ce_subject" -> headers.add("ce_subject", jobId);
+                    default -> headers.add(header);
+                }
+            }
             return new ProducerRecord<>(topic, null, jobId, value, headers);
-        }
-
-        private static byte[] ascii(String text) {
-            return text.getBytes(StandardCharsets.US_ASCII);
         }
     }
 
