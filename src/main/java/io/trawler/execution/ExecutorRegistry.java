@@ -4,9 +4,9 @@ import io.quarkus.runtime.Startup;
 import io.trawler.config.EnabledEngines;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.job.EngineType;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Set;
  * start-up, so that an enabled engine without an executor stops the worker before it takes a job.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class ExecutorRegistry {
 
     private final Map<EngineType, Executor> executors = new EnumMap<>(EngineType.class);

@@ -1,6 +1,6 @@
 package io.trawler.intake;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * job history holds everything that was on the status topic at assignment time, so that a job the
  * previous owner finished is recognised as finished.
  */
-@ApplicationScoped
+@Singleton
 public class AssignedPartitions {
 
     private final Map<TopicPartition, CompletionStage<Void>> ready = new ConcurrentHashMap<>();

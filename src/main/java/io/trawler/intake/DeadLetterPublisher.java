@@ -4,8 +4,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trawler.config.WorkerIdentity;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * Sends refused records to the dead-letter topic unchanged (key, value and headers), with headers
  * that say why they were refused and where they came from.
  */
-@ApplicationScoped
+@Singleton
 public class DeadLetterPublisher {
 
     /** The stable code of the refusal, for example {@code MALFORMED_DOCUMENT}. */

@@ -16,7 +16,7 @@ import io.trawler.validation.ValidationResult;
 import io.trawler.validation.Violation;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +40,7 @@ import org.jboss.logging.MDC;
  * intake waits and the Kafka consumer pauses its partitions. A record is acknowledged, and so may
  * be committed, only when its job's terminal event was acknowledged by Kafka.
  */
-@ApplicationScoped
+@Singleton
 public class JobIntake {
 
     private static final Logger LOG = Logger.getLogger(JobIntake.class);

@@ -1,8 +1,8 @@
 package io.trawler.intake;
 
 import io.trawler.config.TrawlerConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>Bounded in count and age, oldest first out, so a flood of cancel requests for jobs that never
  * come costs a fixed amount of memory.
  */
-@ApplicationScoped
+@Singleton
 public class PendingCancels {
 
     private final int maxEntries;

@@ -7,8 +7,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.util.Map;
@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  * forgotten here after the next restart). About 100 bytes per job: a million jobs cost about 100
  * MiB of heap.
  */
-@ApplicationScoped
+@Singleton
 public class JobHistory {
 
     private static final Logger LOG = Logger.getLogger(JobHistory.class);

@@ -12,7 +12,7 @@ import io.trawler.execution.StopReason;
 import io.trawler.metrics.TrawlerMetrics;
 import io.trawler.validation.ValidatedJob;
 import io.trawler.validation.Violation;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ import org.jboss.logging.MDC;
  * worker died while it ran, runs again with the next attempt after the highest one on the status
  * topic.
  */
-@ApplicationScoped
+@Singleton
 public class JobLifecycle {
 
     private static final Logger LOG = Logger.getLogger(JobLifecycle.class);

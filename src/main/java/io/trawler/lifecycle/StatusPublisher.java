@@ -5,8 +5,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.trawler.execution.DaemonThreads;
 import io.trawler.metrics.TrawlerMetrics;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * during an outage) without holding up intake's event loop or a job. The events waiting for that
  * thread are bounded by the jobs the worker holds, each of which has at most three unsent.
  */
-@ApplicationScoped
+@Singleton
 public class StatusPublisher {
 
     private static final Logger LOG = Logger.getLogger(StatusPublisher.class);

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.trawler.job.EngineType;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +30,7 @@ import java.util.function.DoubleSupplier;
  * already shows its zeros.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class TrawlerMetrics {
 
     public static final String JOBS_RECEIVED = "trawler.jobs.received";
