@@ -38,4 +38,13 @@ public interface Executor {
      * @throws ExecutorException when the worker itself cannot run the job
      */
     Execution start(ExecutionRequest request);
+
+    /**
+     * Whether {@link #start} and {@link Execution#awaitOutcome} return at once, never blocking nor
+     * waiting for anything. The scheduler runs such an executor's jobs on the thread that admits
+     * them, sparing each a hand-off to a thread of its own; every other executor's jobs get one.
+     */
+    default boolean endsAtOnce() {
+        return false;
+    }
 }

@@ -5,8 +5,9 @@ import io.trawler.config.TrawlerConfig;
 import io.trawler.config.WorkerCapacity;
 import io.trawler.metrics.TrawlerMetrics;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,8 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -34,17 +34,22 @@ import org.jboss.logging.MDC;
  * next record, which keeps the queue, and the memory it holds, bounded.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class JobScheduler {
 
     private static final Logger LOG = Logger.getLogger(JobScheduler.class);
+    private static final Duration TIMEOUT_SWEEP = Duration.ofMillis(100);
 
     private final ExecutorRegistry registry;
     private final CapacityLedger ledger;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final Map<String, ScheduledRun> held = new ConcurrentHashMap<>();
     private final ExecutorService workers;
-    private final ScheduledThreadPoolExecutor timers;
+
+    /** The running runs' deadlines, in {@link System#nanoTime()} terms. */
+    private final Map<ScheduledRun, Long> deadlines = new ConcurrentHashMap<>();
+
+    private final ScheduledExecutorService timeouts;
 
     @Inject
     JobScheduler(
@@ -63,13 +68,16 @@ public class JobScheduler {
         this.registry = registry;
         this.ledger = new CapacityLedger(capacity, maxConcurrentJobs);
         this.workers = Executors.newCachedThreadPool(DaemonThreads.named("trawler-job-"));
-        ScheduledThreadPoolExecutor timeouts =
-                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("trawler-timeout-"));
-        // A run that ends cancels its timeout. Left in the queue, a cancelled timeout would hold
-        // its run, job document and all, until the job's timeout had passed: hours of finished
-        // jobs, at thousands of jobs a second.
-        timeouts.setRemoveOnCancelPolicy(true);
-        this.timers = timeouts;
+        // One sweep over the running runs' deadlines, rather than a timer task for each run: a
+        // task that becomes the head of a timer's queue wakes the timer's thread, which for short
+        // jobs meant a thread switch for every job; a late timeout is at most one sweep late.
+        this.timeouts =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("trawler-timeout-"));
+        timeouts.scheduleWithFixedDelay(
+                this::stopOverdueRuns,
+                TIMEOUT_SWEEP.toMillis(),
+                TIMEOUT_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
         registerGauges(metrics, capacity, maxConcurrentJobs);
     }
 
@@ -181,11 +189,19 @@ public class JobScheduler {
 
     private void start(Pending pending) {
         pending.run().markStarted();
-        // Every run gets a thread of its own, even one that ends at once. On the admitting thread,
-        // a run would publish its events and acknowledge its record from inside intake's stage for
-        // that same record, before the consumer has had the stage back; a flood of noop jobs run
-        // that way stops the consumer's deliveries short of the end of a backlog.
-        workers.execute(() -> execute(pending));
+        if (executorOf(pending.run()).endsAtOnce()) {
+            // Nothing to wait for. The run's events are handed to the status publisher's own
+            // thread, and its record is acknowledged from Kafka's acknowledgement of the last
+            // one, never from inside this call.
+            execute(pending);
+        } else {
+            workers.execute(() -> execute(pending));
+        }
+    }
+
+    private Executor executorOf(ScheduledRun run) {
+        // Validation only accepts enabled engines, and every enabled engine has an executor.
+        return registry.find(run.request().job().engineType()).orElseThrow();
     }
 
     private void execute(Pending pending) {
@@ -194,15 +210,17 @@ public class JobScheduler {
         ExecutionOutcome outcome = null;
         try {
             pending.listener().started(run);
-            ScheduledFuture<?> timeout = scheduleTimeout(run);
+            deadlines.put(run, System.nanoTime() + run.request().job().timeout().toNanos());
             outcome = runExecutor(run);
-            timeout.cancel(false);
         } catch (RuntimeException e) {
             // The boundary of a job's thread: a bug here fails this job, never the worker, and
             // the run still ends, so its record and its capacity are not held forever.
             LOG.errorf(e, "unexpected error running a job jobId=%s", run.jobId());
             outcome = failedByUs(FailureReason.EXECUTOR_ERROR, "unexpected worker error: " + e);
         } finally {
+            // A finished run must not stay here: it would hold its job document until its
+            // timeout passed, hours of finished jobs at thousands of jobs a second.
+            deadlines.remove(run);
             release(run);
             finish(
                     pending,
@@ -215,18 +233,28 @@ public class JobScheduler {
 
     /** Timeouts waiting to pass: one for each running job, none for a job that ended. */
     int pendingTimeouts() {
-        return timers.getQueue().size();
+        return deadlines.size();
     }
 
-    private ScheduledFuture<?> scheduleTimeout(ScheduledRun run) {
-        long millis = run.request().job().timeout().toMillis();
-        return timers.schedule(
-                () -> run.stopSignal().stop(StopReason.TIMEOUT), millis, TimeUnit.MILLISECONDS);
+    private void stopOverdueRuns() {
+        long now = System.nanoTime();
+        for (Map.Entry<ScheduledRun, Long> deadline : deadlines.entrySet()) {
+            ScheduledRun run = deadline.getKey();
+            if (now - deadline.getValue() < 0 || deadlines.remove(run) == null) {
+                continue;
+            }
+            try {
+                run.stopSignal().stop(StopReason.TIMEOUT);
+            } catch (RuntimeException e) {
+                // The boundary of the sweep: a thrown stop would cancel every later sweep, and
+                // with it the timeouts of all other jobs. The run's executor still owns the run.
+                LOG.errorf(e, "stopping a timed-out job failed jobId=%s", run.jobId());
+            }
+        }
     }
 
     private ExecutionOutcome runExecutor(ScheduledRun run) {
-        // Validation only accepts enabled engines, and every enabled engine has an executor.
-        Executor executor = registry.find(run.request().job().engineType()).orElseThrow();
+        Executor executor = executorOf(run);
         Execution execution;
         try {
             execution = executor.start(run.request());
@@ -288,7 +316,7 @@ public class JobScheduler {
     @PreDestroy
     void close() {
         workers.shutdownNow();
-        timers.shutdownNow();
+        timeouts.shutdownNow();
     }
 
     private record Pending(ScheduledRun run, RunListener listener) {}

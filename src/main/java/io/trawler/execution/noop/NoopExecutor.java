@@ -8,13 +8,13 @@ import io.trawler.execution.ExecutionResult;
 import io.trawler.execution.Executor;
 import io.trawler.execution.StopReason;
 import io.trawler.job.EngineType;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Runs nothing and succeeds at once with exit code 0. It exercises the whole path from the jobs
  * topic to the status topic without an engine, which is what smoke tests and benchmarks need.
  */
-@ApplicationScoped
+@Singleton
 public class NoopExecutor implements Executor {
 
     private static final ExecutionOutcome SUCCEEDED =
@@ -24,6 +24,11 @@ public class NoopExecutor implements Executor {
     @Override
     public EngineType engineType() {
         return EngineType.NOOP;
+    }
+
+    @Override
+    public boolean endsAtOnce() {
+        return true;
     }
 
     @Override
