@@ -3,31 +3,67 @@ package io.trawler.lifecycle;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The CloudEvents 1.0 Kafka binary-mode headers of a lifecycle event: the event's attributes go
  * into {@code ce_*} headers and the record value is the event body alone.
+ *
+ * <p>Headers whose value is the same for many events (the spec version, the content type, the type
+ * of each state, the source of the last worker seen) are made once and shared between records: the
+ * producer only reads them, and a worker writes three events for every job.
  */
 public final class CloudEventHeaders {
 
     static final String TYPE_PREFIX = "io.trawler.job.";
 
+    private static final Header SPEC_VERSION = header("ce_specversion", "1.0");
+    private static final Header CONTENT_TYPE = header("content-type", "application/json");
+    private static final Header[] TYPES = typeHeaders();
+
+    /** The source header of the worker that published last: one worker is one source. */
+    private static volatile Source lastSource = new Source("", header("ce_source", ""));
+
     private CloudEventHeaders() {}
 
     public static RecordHeaders of(JobEvent event) {
-        RecordHeaders headers = new RecordHeaders();
-        add(headers, "ce_specversion", "1.0");
-        add(headers, "ce_id", RandomIds.next());
-        add(headers, "ce_source", "/trawler/workers/" + event.workerId());
-        add(headers, "ce_type", TYPE_PREFIX + event.state().toLowerCase(Locale.ROOT));
-        add(headers, "ce_subject", event.jobId());
-        add(headers, "ce_time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
-        add(headers, "content-type", "application/json");
-        return headers;
+        Header[] headers = {
+            SPEC_VERSION,
+            header("ce_id", RandomIds.next()),
+            source(event.workerId()),
+            TYPES[event.jobState().ordinal()],
+            header("ce_subject", event.jobId()),
+            header("ce_time", DateTimeFormatter.ISO_INSTANT.format(event.time())),
+            CONTENT_TYPE
+        };
+        return new RecordHeaders(headers);
     }
 
-    private static void add(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    private static Header source(String workerId) {
+        Source known = lastSource;
+        if (known.workerId().equals(workerId)) {
+            return known.header();
+        }
+        Source fresh = new Source(workerId, header("ce_source", "/trawler/workers/" + workerId));
+        lastSource = fresh;
+        return fresh.header();
+    }
+
+    private record Source(String workerId, Header header) {}
+
+    private static Header[] typeHeaders() {
+        JobState[] states = JobState.values();
+        Header[] types = new Header[states.length];
+        for (JobState state : states) {
+            types[state.ordinal()] =
+                    header("ce_type", TYPE_PREFIX + state.wireName().toLowerCase(Locale.ROOT));
+        }
+        return types;
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,6 +2,7 @@ package io.trawler.lifecycle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -18,12 +19,13 @@ public final class EventJson {
                     .addModule(new Jdk8Module())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .build();
+    private static final ObjectWriter WRITER = MAPPER.writerFor(JobEvent.class);
 
     private EventJson() {}
 
     public static byte[] write(JobEvent event) {
         try {
-            return MAPPER.writeValueAsBytes(event);
+            return WRITER.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a job event could not be written as JSON", e);
         }
