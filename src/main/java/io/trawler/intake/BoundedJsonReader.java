@@ -4,22 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trawler.validation.JsonPath;
 import io.trawler.validation.ViolationCode;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Reads strict JSON into a tree, one token at a time, and stops at the first value that breaks a
- * limit, with the JSON path where it happened: a duplicate key, nesting too deep, a string, field
- * name or number too long.
+ * Checks strict JSON one token at a time, and stops at the first value that breaks a limit, with
+ * the JSON path where it happened: a duplicate key, nesting too deep, a string, field name or
+ * number too long.
  *
- * <p>Each limit is checked as its token is read, before the value is converted, so no work or
- * memory is spent on what will be refused. Jackson's own limits are set just past ours (or to the
- * record size, which no value can exceed), so that ours are always the ones that speak.
+ * <p>Each limit is checked as its token is read, and no value is converted or kept, so no work or
+ * memory is spent on what will be refused, and a document that passes can then be bound straight
+ * from its bytes. Jackson's own limits are set just past ours (or to the record size, which no
+ * value can exceed), so that ours are always the ones that speak.
  */
 final class BoundedJsonReader {
 
@@ -76,7 +75,6 @@ final class BoundedJsonReader {
 
     private final DecodingLimits limits;
     private final JsonFactory factory;
-    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
     BoundedJsonReader(DecodingLimits limits) {
         this.limits = limits;
@@ -94,12 +92,13 @@ final class BoundedJsonReader {
     }
 
     /**
-     * Reads exactly one JSON value from {@code utf8}.
+     * Checks that {@code utf8} holds exactly one JSON value within the limits, and returns the
+     * value's first token ({@code START_OBJECT} for an object).
      *
      * @throws Refusal when a value breaks a limit
      * @throws IOException when the bytes are not JSON; Jackson's message says where
      */
-    JsonNode read(byte[] utf8) throws IOException, Refusal {
+    JsonToken check(byte[] utf8) throws IOException, Refusal {
         try (JsonParser parser = factory.createParser(utf8)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -108,7 +107,7 @@ final class BoundedJsonReader {
                         Trail.ROOT,
                         "the record holds only white space");
             }
-            JsonNode value = readValue(parser, first, Trail.ROOT, 0);
+            checkValue(parser, first, Trail.ROOT, 0);
             if (parser.nextToken() != null) {
                 throw new Refusal(
                         ViolationCode.NOT_JSON,
@@ -116,73 +115,46 @@ final class BoundedJsonReader {
                         "not JSON: more data follows the document at byte "
                                 + parser.currentTokenLocation().getByteOffset());
             }
-            return value;
+            return first;
         }
     }
 
-    private JsonNode readValue(JsonParser parser, JsonToken token, Trail path, int depth)
+    private void checkValue(JsonParser parser, JsonToken token, Trail path, int depth)
             throws IOException, Refusal {
         switch (token) {
-            case START_OBJECT:
-                return readObject(parser, path, enter(depth, path));
-            case START_ARRAY:
-                return readArray(parser, path, enter(depth, path));
-            case VALUE_STRING:
-                checkLength(parser.getTextLength(), limits.maxStringLength(), STRING, path);
-                return nodes.textNode(parser.getText());
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return readNumber(parser, token, path);
-            case VALUE_TRUE:
-                return nodes.booleanNode(true);
-            case VALUE_FALSE:
-                return nodes.booleanNode(false);
-            case VALUE_NULL:
-                return nodes.nullNode();
-            default:
-                throw new IOException("unexpected token " + token);
+            case START_OBJECT -> checkObject(parser, path, enter(depth, path));
+            case START_ARRAY -> checkArray(parser, path, enter(depth, path));
+            case VALUE_STRING ->
+                    checkLength(parser.getTextLength(), limits.maxStringLength(), STRING, path);
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
+                    checkLength(parser.getTextLength(), limits.maxNumberLength(), NUMBER, path);
+            case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {}
+            default -> throw new IOException("unexpected token " + token);
         }
     }
 
-    private ObjectNode readObject(JsonParser parser, Trail path, int depth)
-            throws IOException, Refusal {
-        ObjectNode object = nodes.objectNode();
+    private void checkObject(JsonParser parser, Trail path, int depth) throws IOException, Refusal {
+        Set<String> names = new HashSet<>();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             Trail field = path.field(name);
             checkLength(name.length(), limits.maxNameLength(), FIELD_NAME, field);
-            if (object.has(name)) {
+            if (!names.add(name)) {
                 throw new Refusal(
                         ViolationCode.DUPLICATE_KEY,
                         field,
                         "the key appears twice in one object; a document names each field once");
             }
-            object.set(name, readValue(parser, parser.nextToken(), field, depth));
+            checkValue(parser, parser.nextToken(), field, depth);
         }
-        return object;
     }
 
-    private ArrayNode readArray(JsonParser parser, Trail path, int depth)
-            throws IOException, Refusal {
-        ArrayNode array = nodes.arrayNode();
+    private void checkArray(JsonParser parser, Trail path, int depth) throws IOException, Refusal {
+        int index = 0;
         for (JsonToken token = parser.nextToken();
                 token != JsonToken.END_ARRAY;
                 token = parser.nextToken()) {
-            array.add(readValue(parser, token, path.element(array.size()), depth));
+            checkValue(parser, token, path.element(index++), depth);
         }
-        return array;
-    }
-
-    private JsonNode readNumber(JsonParser parser, JsonToken token, Trail path)
-            throws IOException, Refusal {
-        checkLength(parser.getTextLength(), limits.maxNumberLength(), NUMBER, path);
-        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return nodes.numberNode(parser.getDecimalValue());
-        }
-        return switch (parser.getNumberType()) {
-            case INT -> nodes.numberNode(parser.getIntValue());
-            case LONG -> nodes.numberNode(parser.getLongValue());
-            default -> nodes.numberNode(parser.getBigIntegerValue());
-        };
     }
 
     private int enter(int depth, Trail path) throws Refusal {

@@ -1,6 +1,7 @@
 package io.trawler.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,9 +61,9 @@ public final class RecordDecoder {
             return refused(ViolationCode.NOT_UTF8, encodingProblem);
         }
 
-        JsonNode tree;
+        JsonToken root;
         try {
-            tree = reader.read(value);
+            root = reader.check(value);
         } catch (BoundedJsonReader.Refusal refusal) {
             return new DecodeResult.Undecodable(
                     new Violation(refusal.code(), refusal.path(), refusal.getMessage()), null);
@@ -75,27 +76,55 @@ public final class RecordDecoder {
                             + Violation.printable(
                                     String.valueOf(e.getMessage()), MAX_SHOWN_MESSAGE));
         }
-        if (!tree.isObject()) {
+        if (root != JsonToken.START_OBJECT) {
             return refused(
                     ViolationCode.MALFORMED_DOCUMENT,
-                    "a job document is a JSON object, not "
-                            + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+                    "a job document is a JSON object, not " + kindOf(root));
         }
-        return bind(tree);
+        return bind(value);
     }
 
-    private DecodeResult bind(JsonNode tree) {
+    /** Binds a document the reader has checked: it is one JSON object within every limit. */
+    private DecodeResult bind(byte[] value) {
         try {
-            return new DecodeResult.Decoded(mapper.treeToValue(tree, Job.class));
+            return new DecodeResult.Decoded(mapper.readValue(value, Job.class));
         } catch (JsonProcessingException e) {
-            JsonNode id = tree.path("Metadata").path("ID");
-            return new DecodeResult.Undecodable(
-                    new Violation(
-                            ViolationCode.MALFORMED_DOCUMENT,
-                            path(e),
-                            "wrong type: " + shortMessage(e)),
-                    id.isTextual() ? id.textValue() : null);
+            return unbindable(value, path(e), shortMessage(e));
+        } catch (IOException e) {
+            // A byte array is no source of I/O errors, but Jackson declares them all the same.
+            return unbindable(
+                    value,
+                    JsonPath.ROOT.text(),
+                    Violation.printable(String.valueOf(e.getMessage()), MAX_SHOWN_MESSAGE));
         }
+    }
+
+    private DecodeResult unbindable(byte[] value, String path, String problem) {
+        return new DecodeResult.Undecodable(
+                new Violation(ViolationCode.MALFORMED_DOCUMENT, path, "wrong type: " + problem),
+                documentId(value));
+    }
+
+    /** The document's Metadata.ID, when it is a string, for a document that cannot be bound. */
+    private String documentId(byte[] value) {
+        try {
+            JsonNode id = mapper.readTree(value).path("Metadata").path("ID");
+            return id.isTextual() ? id.textValue() : null;
+        } catch (IOException e) {
+            // Only reached when binding failed: a document that is no tree either names no ID.
+            return null;
+        }
+    }
+
+    private static String kindOf(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     /**
