@@ -4,14 +4,19 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.trawler.execution.DaemonThreads;
 import io.trawler.metrics.TrawlerMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,7 +35,9 @@ import org.jboss.logging.Logger;
  * <p>Every send is made from one thread of its own, in the order the events were published: the
  * producer keeps that order per job, and may block (for topic metadata, or when its buffer is full
  * during an outage) without holding up intake's event loop or a job. The events waiting for that
- * thread are bounded by the jobs the worker holds, each of which has at most three unsent.
+ * thread are bounded by the jobs the worker holds, each of which has at most three unsent. They
+ * wait in one queue, which the sending thread drains whenever it is woken, so that events published
+ * close together cost one wake-up between them.
  */
 @Singleton
 public class StatusPublisher {
@@ -50,6 +57,15 @@ public class StatusPublisher {
     private final ExecutorService sender =
             Executors.newSingleThreadExecutor(DaemonThreads.named("trawler-status-sender-"));
     private volatile Producer<String, byte[]> producer;
+
+    /** Events published and not yet handed to the producer, in the order they were published. */
+    private final Queue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+
+    /** Set while a drain is queued on the sending thread and has not begun. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+
+    /** Set while an event loop will queue a drain at the end of its turn. */
+    private final AtomicBoolean drainAfterTurn = new AtomicBoolean();
 
     StatusPublisher(
             KafkaClientService clients,
@@ -76,22 +92,65 @@ public class StatusPublisher {
                         EventJson.write(event),
                         CloudEventHeaders.of(event));
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        try {
-            sender.execute(() -> send(event, record, acknowledged));
-        } catch (RejectedExecutionException stopped) {
-            acknowledged.completeExceptionally(
-                    new IllegalStateException("the worker is stopping", stopped));
+        outgoing.add(new Outgoing(event, record, acknowledged));
+        if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {
+            drainAfterThisTurn(Vertx.currentContext());
+        } else {
+            queueDrain();
         }
         return acknowledged.whenComplete((ignored, failure) -> recordOutcome(event, failure));
     }
 
-    private void send(
-            JobEvent event, ProducerRecord<String, byte[]> record, CompletableFuture<Void> done) {
+    /**
+     * An event loop publishes the events of many records in one turn: they are handed to the
+     * sending thread together when the turn ends, in one wake-up instead of one for each.
+     */
+    private void drainAfterThisTurn(Context context) {
+        if (drainAfterTurn.compareAndSet(false, true)) {
+            context.runOnContext(
+                    ignored -> {
+                        drainAfterTurn.set(false);
+                        queueDrain();
+                    });
+        }
+    }
+
+    /**
+     * Makes sure a drain of the outgoing events is queued on the sending thread. A drain clears the
+     * flag before it takes the first event, so an event added after that finds the flag clear and
+     * queues another: none is left behind.
+     */
+    private void queueDrain() {
+        if (!drainQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            sender.execute(this::drain);
+        } catch (RejectedExecutionException stopped) {
+            drainQueued.set(false);
+            for (Outgoing next = outgoing.poll(); next != null; next = outgoing.poll()) {
+                next.acknowledged()
+                        .completeExceptionally(
+                                new IllegalStateException("the worker is stopping", stopped));
+            }
+        }
+    }
+
+    private void drain() {
+        drainQueued.set(false);
+        for (Outgoing next = outgoing.poll(); next != null; next = outgoing.poll()) {
+            send(next);
+        }
+    }
+
+    private void send(Outgoing outgoing) {
+        JobEvent event = outgoing.event();
+        CompletableFuture<Void> done = outgoing.acknowledged();
         LOG.debugf("publishing state=%s jobId=%s", event.state(), event.jobId());
         try {
             producer()
                     .send(
-                            record,
+                            outgoing.record(),
                             (metadata, failure) -> {
                                 if (failure == null) {
                                     done.complete(null);
@@ -131,11 +190,19 @@ public class StatusPublisher {
     }
 
     /**
-     * Lets the events already handed over reach the producer; the producer itself is flushed and
+     * Lets the events already published reach the producer; the producer itself is flushed and
      * closed with its channel.
      */
     @PreDestroy
     void close() {
+        // An event loop's last turn may have ended without handing its events over.
+        queueDrain();
         sender.shutdown();
     }
+
+    /** An event on its way to the sending thread. */
+    private record Outgoing(
+            JobEvent event,
+            ProducerRecord<String, byte[]> record,
+            CompletableFuture<Void> acknowledged) {}
 }

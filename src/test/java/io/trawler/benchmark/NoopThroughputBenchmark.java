@@ -78,7 +78,7 @@ public final class NoopThroughputBenchmark {
     private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 60000);
     private static final Duration LOAD_DURATION = Duration.ofSeconds(20);
     private static final int PARTITIONS = 4;
-    private static final int ROUNDS = 2;
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 2);
 
     /** Poll batches of 100 jobs the baseline may have in flight; the worker holds up to 1024. */
     private static final int MAX_UNACKNOWLEDGED_BATCHES = 10;
@@ -145,6 +145,16 @@ public final class NoopThroughputBenchmark {
         for (int round = 1; round <= ROUNDS; round++) {
             baselineLatency.add(latency(new Baseline(true), offered));
             trawlerLatency.add(latency(new Trawler(), offered));
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d latency at %.0f jobs/s: baseline p50 %.1f p99 %.1f ms,"
+                            + " trawler p50 %.1f p99 %.1f ms%n",
+                    round,
+                    offered,
+                    baselineLatency.get(round - 1).p50(),
+                    baselineLatency.get(round - 1).p99(),
+                    trawlerLatency.get(round - 1).p50(),
+                    trawlerLatency.get(round - 1).p99());
         }
         Latency base = Latency.median(baselineLatency);
         Latency ours = Latency.median(trawlerLatency);
