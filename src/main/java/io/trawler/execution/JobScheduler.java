@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Admits runs by capacity, runs each on a thread of its own, and stops them on timeout, cancel,
- * shutdown or revocation.
+ * Admits runs by capacity, runs each on a thread of its own (or, for an executor that ends at once,
+ * on the admitting thread), and stops them on timeout, cancel, shutdown or revocation.
  *
  * <p>Admission is first come, first served: the run at the head of the queue waits until the worker
  * has room for it, and nothing behind it overtakes it, so a large job is never starved by a stream

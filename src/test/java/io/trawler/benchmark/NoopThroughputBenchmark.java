@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * acknowledged, and reads the status topic back as the worker's job history does. A minimal form of
  * the loop, small records and no reading back, is measured for throughput too, for reference.
  *
- * <p>Two measurements, each taken for the baseline and for Trawler in turn, twice over:
+ * <p>Two measurements, each taken for the baseline and for Trawler in turn, in two rounds (or as
+ * many as {@code -Dbenchmark.rounds} asks for), of which the medians are reported:
  *
  * <ol>
  *   <li>Throughput: a backlog of jobs published as fast as the broker takes them, completions per
