@@ -235,8 +235,10 @@ public final class NoopThroughputBenchmark {
         subject.start(topics);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         int total = (int) (perSecond * LOAD_DURATION.toSeconds());
+        Instant loadStart;
         try {
             warmUp(subject, topics, watch);
+            loadStart = Instant.now();
             offer(topics, total, perSecond, sentAt);
             await(subject, watch, WARM_UP + total, Duration.ofMinutes(5));
         } finally {
@@ -244,6 +246,7 @@ public final class NoopThroughputBenchmark {
             watch.close();
         }
         List<Double> millis = new ArrayList<>();
+        List<List<Double>> bySecond = new ArrayList<>();
         // The first quarter settles the subject at this rate and is not counted.
         int settling = total / 4;
         for (int n = settling; n < total; n++) {
@@ -252,9 +255,36 @@ public final class NoopThroughputBenchmark {
             Long done = watch.completedAt(id);
             if (sent != null && done != null) {
                 millis.add((done - sent) / 1e6);
+                int second = (int) (n / perSecond);
+                while (bySecond.size() <= second) {
+                    bySecond.add(new ArrayList<>());
+                }
+                bySecond.get(second).add((done - sent) / 1e6);
             }
         }
+        printSecondBySecond(subject, loadStart, bySecond);
         return Latency.of(millis);
+    }
+
+    /**
+     * The p99 of the jobs offered in each second of the load, so that a tail made of a few stalls
+     * can be told from one spread over the whole run, and lined up with the subject's own logs.
+     */
+    private static void printSecondBySecond(
+            Subject subject, Instant loadStart, List<List<Double>> bySecond) {
+        StringBuilder line = new StringBuilder();
+        for (List<Double> second : bySecond) {
+            line.append(
+                    second.isEmpty()
+                            ? " -"
+                            : String.format(Locale.ROOT, " %.0f", Latency.of(second).p99()));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  %s, load from %s, p99 by second (ms):%s%n",
+                subject.getClass().getSimpleName(),
+                loadStart,
+                line);
     }
 
     /** Publishes {@code total} jobs at {@code perSecond}, noting when Kafka acknowledged each. */
