@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The CloudEvents 1.0 Kafka binary-mode headers of a lifecycle event: the event's attributes go
  * into {@code ce_*} headers and the record value is the event body alone.
  *
- * <p>Headers whose value is the same for many events (the spec version, the content type, the type
- * of each state, the source of the last worker seen) are made once and shared between records: the
- * producer only reads them, and a worker writes three events for every job.
+ * <p>Headers whose value is the same for every event of a state (the spec version, the content
+ * type, the type) are made once and shared between records: the producer only reads them, and a
+ * worker writes three events for every job.
  */
 public final class CloudEventHeaders {
 
@@ -23,16 +23,13 @@ public final class CloudEventHeaders {
     private static final Header CONTENT_TYPE = header("content-type", "application/json");
     private static final Header[] TYPES = typeHeaders();
 
-    /** The source header of the worker that published last: one worker is one source. */
-    private static volatile Source lastSource = new Source("", header("ce_source", ""));
-
     private CloudEventHeaders() {}
 
     public static RecordHeaders of(JobEvent event) {
         Header[] headers = {
             SPEC_VERSION,
             header("ce_id", RandomIds.next()),
-            source(event.workerId()),
+            header("ce_source", "/trawler/workers/" + event.workerId()),
             TYPES[event.jobState().ordinal()],
             header("ce_subject", event.jobId()),
             header("ce_time", DateTimeFormatter.ISO_INSTANT.format(event.time())),
@@ -40,18 +37,6 @@ public final class CloudEventHeaders {
         };
         return new RecordHeaders(headers);
     }
-
-    private static Header source(String workerId) {
-        Source known = lastSource;
-        if (known.workerId().equals(workerId)) {
-            return known.header();
-        }
-        Source fresh = new Source(workerId, header("ce_source", "/trawler/workers/" + workerId));
-        lastSource = fresh;
-        return fresh.header();
-    }
-
-    private record Source(String workerId, Header header) {}
 
     private static Header[] typeHeaders() {
         JobState[] states = JobState.values();
