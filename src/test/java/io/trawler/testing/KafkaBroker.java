@@ -18,6 +18,12 @@ import org.testcontainers.utility.DockerImageName;
  * <p>The image is the one named by the system property {@value #IMAGE_PROPERTY} (the build sets
  * it), by default {@value #DEFAULT_IMAGE}, which {@code src/test/docker/kafka/build-image.sh}
  * builds as a stand-in for {@code apache/kafka}.
+ *
+ * <p>That image starts quickly rather than runs fast: its broker compiles with C1 only, in a small
+ * heap with the serial collector. Benchmarks set {@value #TUNING_PROPERTY} to {@code benchmark} for
+ * a broker that is fit to be measured against: the JVM settings Kafka's own scripts use, and its
+ * data on a tmpfs, so that the kernel's writeback of hundreds of megabytes of log, which stalls the
+ * broker for a moment every half minute, is not part of anyone's figures.
  */
 public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +32,11 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     /** The image used when {@value #IMAGE_PROPERTY} is not set. */
     public static final String DEFAULT_IMAGE = "trawler-test/kafka:4.1.2";
+
+    /** The system property that asks for a broker tuned for benchmarks. */
+    public static final String TUNING_PROPERTY = "trawler-test.kafka-tuning";
+
+    private static final String DATA_DIRECTORY = "/var/lib/kafka/data";
 
     private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
 
@@ -93,6 +104,15 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
     private static KafkaContainer startContainer(DockerImageName image) {
         long started = System.nanoTime();
         KafkaContainer broker = new KafkaContainer(image);
+        if ("benchmark".equals(System.getProperty(TUNING_PROPERTY))) {
+            broker.withEnv("KAFKA_HEAP_OPTS", "-Xms1g -Xmx1g")
+                    .withEnv(
+                            "KAFKA_JVM_PERFORMANCE_OPTS",
+                            "-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
+                                    + " -XX:InitiatingHeapOccupancyPercent=35"
+                                    + " -XX:+ExplicitGCInvokesConcurrent")
+                    .withTmpFs(Map.of(DATA_DIRECTORY, "rw,mode=1777"));
+        }
         // Ryuk, Testcontainers' reaper, is disabled here because its image cannot be pulled,
         // so nothing but this class removes the container, whether it started or not.
         try {
