@@ -77,14 +77,32 @@ public final class NoopThroughputBenchmark {
 
     private static final int BACKLOG = Integer.getInteger("benchmark.backlog", 50000);
     private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 60000);
-    private static final Duration LOAD_DURATION = Duration.ofSeconds(20);
+
+    /** How long the fixed load runs before any job counts: the subject settles at its rate. */
+    private static final Duration SETTLING = Duration.ofSeconds(10);
+
+    /** How long the fixed load runs while its jobs count. */
+    private static final Duration MEASURED = Duration.ofSeconds(20);
+
     private static final int PARTITIONS = 4;
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 2);
 
     /** Poll batches of 100 jobs the baseline may have in flight; the worker holds up to 1024. */
     private static final int MAX_UNACKNOWLEDGED_BATCHES = 10;
 
+    private static final long NANO_BASE = System.nanoTime();
+    private static final long WALL_BASE_MICROS = micros(Instant.now());
+
     private final String bootstrap;
+
+    private static long micros(Instant time) {
+        return time.getEpochSecond() * 1_000_000 + time.getNano() / 1000;
+    }
+
+    /** A {@link System#nanoTime()} reading as microseconds of the wall clock. */
+    private static long wallMicros(long nanos) {
+        return WALL_BASE_MICROS + (nanos - NANO_BASE) / 1000;
+    }
 
     private NoopThroughputBenchmark(String bootstrap) {
         this.bootstrap = bootstrap;
@@ -258,7 +276,8 @@ public final class NoopThroughputBenchmark {
         CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
         subject.start(topics);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        int total = (int) (perSecond * LOAD_DURATION.toSeconds());
+        int settling = (int) (perSecond * SETTLING.toSeconds());
+        int total = settling + (int) (perSecond * MEASURED.toSeconds());
         Instant loadStart;
         try {
             warmUp(subject, topics, watch);
@@ -272,8 +291,8 @@ public final class NoopThroughputBenchmark {
         }
         List<Double> millis = new ArrayList<>();
         List<List<Double>> bySecond = new ArrayList<>();
-        // The first quarter settles the subject at this rate and is not counted.
-        int settling = total / 4;
+        // A worker's JIT compiler, after a backlog, still recompiles for a steady trickle of jobs:
+        // the first seconds at the rate are not counted.
         for (int n = settling; n < total; n++) {
             String id = "lt-" + topics.suffix() + "-" + n;
             Long sent = sentAt.get(id);
@@ -288,7 +307,83 @@ public final class NoopThroughputBenchmark {
             }
         }
         printSecondBySecond(subject, loadStart, bySecond);
-        return Latency.of(millis);
+        Latency latency = Latency.of(millis);
+        if (subject instanceof Trawler) {
+            printSplit(topics, settling, total, perSecond, sentAt, watch, latency.p99());
+        }
+        return latency;
+    }
+
+    /**
+     * Where the slowest jobs' time went, from the times the worker wrote down: the Completed
+     * event's own time (when the job ended, in intake) and its record's creation time (when the
+     * status sender handed it to the producer).
+     */
+    private static void printSplit(
+            Topics topics,
+            int from,
+            int total,
+            double perSecond,
+            Map<String, Long> sentAt,
+            CompletionWatch watch,
+            double p99) {
+        List<List<Double>> inBySecond = new ArrayList<>();
+        List<List<Double>> outBySecond = new ArrayList<>();
+        for (int n = from; n < total; n++) {
+            String id = "lt-" + topics.suffix() + "-" + n;
+            Long sent = sentAt.get(id);
+            Long done = watch.completedAt(id);
+            long[] stamps = watch.stampsOf(id);
+            if (sent == null || done == null || stamps == null) {
+                continue;
+            }
+            int second = (int) (n / perSecond);
+            while (inBySecond.size() <= second) {
+                inBySecond.add(new ArrayList<>());
+                outBySecond.add(new ArrayList<>());
+            }
+            inBySecond.get(second).add((stamps[0] - wallMicros(sent)) / 1e3);
+            outBySecond.get(second).add((wallMicros(done) - stamps[0]) / 1e3);
+        }
+        StringBuilder in = new StringBuilder();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < inBySecond.size(); i++) {
+            in.append(
+                    inBySecond.get(i).isEmpty()
+                            ? " -"
+                            : String.format(
+                                    Locale.ROOT, " %.0f", Latency.of(inBySecond.get(i)).p99()));
+            out.append(
+                    outBySecond.get(i).isEmpty()
+                            ? " -"
+                            : String.format(
+                                    Locale.ROOT, " %.0f", Latency.of(outBySecond.get(i)).p99()));
+        }
+        System.out.println("  Trawler, submitted to ended, p99 by second:" + in);
+        System.out.println("  Trawler, ended to read, p99 by second:     " + out);
+        List<Double> toWorker = new ArrayList<>();
+        List<Double> toSender = new ArrayList<>();
+        List<Double> toWatch = new ArrayList<>();
+        for (int n = from; n < total; n++) {
+            String id = "lt-" + topics.suffix() + "-" + n;
+            Long sent = sentAt.get(id);
+            Long done = watch.completedAt(id);
+            long[] stamps = watch.stampsOf(id);
+            if (sent == null || done == null || stamps == null || (done - sent) / 1e6 < p99) {
+                continue;
+            }
+            toWorker.add((stamps[0] - wallMicros(sent)) / 1e3);
+            toSender.add((stamps[1] - stamps[0]) / 1e3);
+            toWatch.add((wallMicros(done) - stamps[1]) / 1e3);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "  Trawler, the %d jobs at or over the p99, medians (ms): submitted to ended %.1f,"
+                        + " ended to sent %.1f, sent to read %.1f%n",
+                toWorker.size(),
+                median(toWorker),
+                median(toSender),
+                median(toWatch));
     }
 
     /**
@@ -708,7 +803,13 @@ public final class NoopThroughputBenchmark {
         private static final byte[] COMPLETED =
                 "\"state\":\"Completed\"".getBytes(StandardCharsets.UTF_8);
 
+        private static final byte[] TIME = "\"time\":\"".getBytes(StandardCharsets.UTF_8);
+
         private final Map<String, Long> completed = new ConcurrentHashMap<>();
+
+        /** Per job: the Completed event's own time, and its record's creation time, in µs. */
+        private final Map<String, long[]> stamps = new ConcurrentHashMap<>();
+
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -741,8 +842,25 @@ public final class NoopThroughputBenchmark {
             if (record.value() == null || indexOf(record.value(), COMPLETED) < 0) {
                 return;
             }
-            completed.putIfAbsent(
-                    new String(record.key(), StandardCharsets.UTF_8), System.nanoTime());
+            String jobId = new String(record.key(), StandardCharsets.UTF_8);
+            completed.putIfAbsent(jobId, System.nanoTime());
+            int at = indexOf(record.value(), TIME);
+            if (at >= 0) {
+                int from = at + TIME.length;
+                int to = from;
+                while (record.value()[to] != '"') {
+                    to++;
+                }
+                Instant time =
+                        Instant.parse(
+                                new String(
+                                        record.value(), from, to - from, StandardCharsets.UTF_8));
+                stamps.putIfAbsent(jobId, new long[] {micros(time), record.timestamp() * 1000});
+            }
+        }
+
+        long[] stampsOf(String jobId) {
+            return stamps.get(jobId);
         }
 
         void awaitCompleted(int count, Duration patience) throws InterruptedException {
@@ -775,7 +893,7 @@ public final class NoopThroughputBenchmark {
             thread.join(10_000);
         }
 
-        private static int indexOf(byte[] haystack, byte[] needle) {
+        static int indexOf(byte[] haystack, byte[] needle) {
             outer:
             for (int i = 0; i <= haystack.length - needle.length; i++) {
                 for (int j = 0; j < needle.length; j++) {

@@ -38,6 +38,9 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
 
     private static final String DATA_DIRECTORY = "/var/lib/kafka/data";
 
+    /** The user the image's broker runs as, who must own the tmpfs. */
+    private static final int BROKER_USER = 185;
+
     private static final Logger LOG = Logger.getLogger(KafkaBroker.class);
 
     /** Guarded by the class monitor; only ever set in the system class loader's copy. */
@@ -111,7 +114,8 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
                             "-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
                                     + " -XX:InitiatingHeapOccupancyPercent=35"
                                     + " -XX:+ExplicitGCInvokesConcurrent")
-                    .withTmpFs(Map.of(DATA_DIRECTORY, "rw,mode=1777"));
+                    .withEnv("KAFKA_LOG_DIRS", DATA_DIRECTORY)
+                    .withTmpFs(Map.of(DATA_DIRECTORY, "rw,uid=" + BROKER_USER));
         }
         // Ryuk, Testcontainers' reaper, is disabled here because its image cannot be pulled,
         // so nothing but this class removes the container, whether it started or not.
