@@ -1,18 +1,14 @@
 package io.trawler.benchmark;
 
-import io.trawler.lifecycle.CloudEventHeaders;
-import io.trawler.lifecycle.EventJson;
-import io.trawler.lifecycle.JobEvent;
 import io.trawler.testing.KafkaBroker;
 import io.trawler.testing.WorkerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -29,20 +24,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Noop throughput and submit-to-Completed latency of the packaged worker, against a plain
@@ -85,10 +72,12 @@ public final class NoopThroughputBenchmark {
     private static final Duration MEASURED = Duration.ofSeconds(20);
 
     private static final int PARTITIONS = 4;
-    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 2);
 
-    /** Poll batches of 100 jobs the baseline may have in flight; the worker holds up to 1024. */
-    private static final int MAX_UNACKNOWLEDGED_BATCHES = 10;
+    /** The steady load, in jobs a second, that warms up a fresh broker. */
+    private static final double BROKER_WARM_UP_RATE = 5000;
+
+    private static final Path LOGS = Path.of("target", "worker-logs");
+    private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 2);
 
     private static final long NANO_BASE = System.nanoTime();
     private static final long WALL_BASE_MICROS = micros(Instant.now());
@@ -122,25 +111,17 @@ public final class NoopThroughputBenchmark {
     }
 
     /**
-     * Puts the broker, started for this run, through the baseline's work once, unmeasured: a fresh
-     * broker is still compiling its hot paths, which would count against whichever subject comes
-     * first.
+     * Puts the broker, started for this run, through a latency run of the baseline, unmeasured: a
+     * fresh broker is still compiling its hot paths, for a backlog and then for a steady load,
+     * which would count against whichever subject comes first.
      */
     private void warmUpBroker() throws Exception {
         long started = System.nanoTime();
-        Topics topics = Topics.fresh(bootstrap);
-        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
-        Baseline baseline = new Baseline(true);
-        baseline.start(topics);
-        try {
-            warmUp(baseline, topics, watch);
-        } finally {
-            baseline.stop();
-            watch.close();
-            topics.delete(bootstrap);
-        }
+        latency(new Baseline(true), BROKER_WARM_UP_RATE);
         System.out.printf(
-                Locale.ROOT, "broker warmed up in %.0f s%n", (System.nanoTime() - started) / 1e9);
+                Locale.ROOT,
+                "broker warmed up in %.0f s (the figures above do not count)%n",
+                (System.nanoTime() - started) / 1e9);
     }
 
     private void run() throws Exception {
@@ -148,9 +129,16 @@ public final class NoopThroughputBenchmark {
         List<Double> baselineRates = new ArrayList<>();
         List<Double> trawlerRates = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            minimalRates.add(throughput(new Baseline(false)));
-            baselineRates.add(throughput(new Baseline(true)));
-            trawlerRates.add(throughput(new Trawler()));
+            // The order turns every round, so that no subject always runs right after another.
+            if (round % 2 == 1) {
+                minimalRates.add(throughput(new Baseline(false)));
+                baselineRates.add(throughput(new Baseline(true)));
+                trawlerRates.add(throughput(new Trawler()));
+            } else {
+                trawlerRates.add(throughput(new Trawler()));
+                baselineRates.add(throughput(new Baseline(true)));
+                minimalRates.add(throughput(new Baseline(false)));
+            }
             System.out.printf(
                     Locale.ROOT,
                     "round %d throughput jobs/s: minimal=%.0f baseline=%.0f trawler=%.0f%n",
@@ -185,8 +173,14 @@ public final class NoopThroughputBenchmark {
         List<Latency> baselineLatency = new ArrayList<>();
         List<Latency> trawlerLatency = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            baselineLatency.add(latency(new Baseline(true), offered));
-            trawlerLatency.add(latency(new Trawler(), offered));
+            // The order turns every round, as for throughput.
+            if (round % 2 == 1) {
+                baselineLatency.add(latency(new Baseline(true), offered));
+                trawlerLatency.add(latency(new Trawler(), offered));
+            } else {
+                trawlerLatency.add(latency(new Trawler(), offered));
+                baselineLatency.add(latency(new Baseline(true), offered));
+            }
             System.out.printf(
                     Locale.ROOT,
                     "round %d latency at %.0f jobs/s: baseline p50 %.1f p99 %.1f ms,"
@@ -213,7 +207,7 @@ public final class NoopThroughputBenchmark {
     /** Jobs per second through a backlog that builds up faster than the subject can take it. */
     private double throughput(Subject subject) throws Exception {
         Topics topics = Topics.fresh(bootstrap);
-        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), WARM_UP + BACKLOG);
         subject.start(topics);
         try {
             warmUp(subject, topics, watch);
@@ -272,12 +266,12 @@ public final class NoopThroughputBenchmark {
 
     /** Submit-to-Completed latency at a fixed rate of {@code perSecond} jobs. */
     private Latency latency(Subject subject, double perSecond) throws Exception {
-        Topics topics = Topics.fresh(bootstrap);
-        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status());
-        subject.start(topics);
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
         int settling = (int) (perSecond * SETTLING.toSeconds());
         int total = settling + (int) (perSecond * MEASURED.toSeconds());
+        Topics topics = Topics.fresh(bootstrap);
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), WARM_UP + total);
+        subject.start(topics);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>(total);
         Instant loadStart;
         try {
             warmUp(subject, topics, watch);
@@ -516,252 +510,42 @@ public final class NoopThroughputBenchmark {
         }
     }
 
-    /**
-     * The plain loop: consume, produce three status records, commit what was acknowledged. It keeps
-     * reading while earlier jobs' records are in flight, up to a bound, as the worker does.
-     *
-     * <p>In its full form it does the Kafka I/O the worker does: its records have the size and the
-     * headers of the worker's events, built from the worker's own encoding of a noop job once and
-     * then filled in with each job's ID, and a second consumer reads the status topic back from its
-     * beginning, as the worker's job history does. The minimal form writes 60-byte records without
-     * headers and reads nothing back; it shows what the worker's contract costs in Kafka.
-     */
+    /** The plain loop ({@link BaselineLoop}), in a process of its own started as a worker is. */
     private final class Baseline implements Subject {
 
         private final boolean full;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
+        private Process process;
 
         private Baseline(boolean full) {
             this.full = full;
         }
 
         @Override
-        public void start(Topics topics) {
-            WorkerShapedEvents events = full ? new WorkerShapedEvents(topics) : null;
-            threads.add(new Thread(() -> run(topics, events), "baseline-loop"));
-            if (full) {
-                threads.add(new Thread(() -> readBack(topics), "baseline-read-back"));
-            }
-            threads.forEach(Thread::start);
+        public void start(Topics topics) throws IOException {
+            List<String> command = WorkerProcess.javaCommand();
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(BaselineLoop.class.getName());
+            command.add(bootstrap);
+            command.add(topics.jobs());
+            command.add(topics.status());
+            command.add("benchmark-" + topics.suffix());
+            command.add(full ? "full" : "minimal");
+            Path log = LOGS.resolve("baseline-" + topics.suffix() + ".log");
+            Files.createDirectories(LOGS);
+            process =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
         }
 
         @Override
         public void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(30_000);
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
             }
-        }
-
-        private void run(Topics topics, WorkerShapedEvents events) {
-            try {
-                loop(topics, events);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void loop(Topics topics, WorkerShapedEvents events) throws InterruptedException {
-            Properties consumerProps = new Properties();
-            consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "baseline-" + topics.suffix());
-            consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-            Properties producerProps = new Properties();
-            producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-            try (KafkaConsumer<byte[], byte[]> consumer =
-                            new KafkaConsumer<>(
-                                    consumerProps,
-                                    new ByteArrayDeserializer(),
-                                    new ByteArrayDeserializer());
-                    KafkaProducer<byte[], byte[]> producer =
-                            new KafkaProducer<>(
-                                    producerProps,
-                                    new ByteArraySerializer(),
-                                    new ByteArraySerializer())) {
-                consumer.subscribe(List.of(topics.jobs()));
-                Deque<Batch> unacknowledged = new ArrayDeque<>();
-                while (running.get()) {
-                    ConsumerRecords<byte[], byte[]> records =
-                            consumer.poll(Duration.ofMillis(unacknowledged.isEmpty() ? 50 : 1));
-                    if (!records.isEmpty()) {
-                        Batch batch = new Batch(records);
-                        for (ConsumerRecord<byte[], byte[]> record : records) {
-                            for (String state : WorkerShapedEvents.STATES) {
-                                producer.send(
-                                        events == null
-                                                ? new ProducerRecord<>(
-                                                        topics.status(),
-                                                        record.key(),
-                                                        minimalEvent(record, state))
-                                                : events.record(record.key(), state),
-                                        batch);
-                            }
-                        }
-                        unacknowledged.add(batch);
-                    }
-                    // Held jobs are bounded, as the worker's are: at the bound, wait for the
-                    // oldest.
-                    while (unacknowledged.size() >= MAX_UNACKNOWLEDGED_BATCHES) {
-                        unacknowledged.peek().await();
-                        commitAcknowledged(consumer, unacknowledged);
-                    }
-                    commitAcknowledged(consumer, unacknowledged);
-                }
-            }
-        }
-
-        /** Commits the offsets after the oldest batches whose records were all acknowledged. */
-        private static void commitAcknowledged(
-                KafkaConsumer<byte[], byte[]> consumer, Deque<Batch> unacknowledged) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            while (!unacknowledged.isEmpty() && unacknowledged.peek().acknowledged()) {
-                offsets.putAll(unacknowledged.poll().offsets);
-            }
-            if (!offsets.isEmpty()) {
-                consumer.commitAsync(offsets, null);
-            }
-        }
-
-        /** Reads every status record, with the fetch settings of the worker's job history. */
-        private void readBack(Topics topics) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
-            try (KafkaConsumer<String, byte[]> consumer =
-                    new KafkaConsumer<>(
-                            props, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (int p = 0; p < PARTITIONS; p++) {
-                    partitions.add(new TopicPartition(topics.status(), p));
-                }
-                consumer.assign(partitions);
-                while (running.get()) {
-                    // Records are decoded, headers included, inside poll; what the worker then
-                    // does with them is the worker's own cost.
-                    consumer.poll(Duration.ofMillis(200));
-                }
-            }
-        }
-
-        private byte[] minimalEvent(ConsumerRecord<byte[], byte[]> record, String state) {
-            String jobId = new String(record.key(), StandardCharsets.UTF_8);
-            return ("{\"jobId\":\"" + jobId + "\",\"state\":\"" + state + "\",\"attempt\":1}")
-                    .getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** One poll's jobs in the baseline: their status records in flight and where they end. */
-    private static final class Batch implements Callback {
-
-        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        private final CountDownLatch pending;
-        private volatile Exception failure;
-
-        Batch(ConsumerRecords<byte[], byte[]> records) {
-            pending = new CountDownLatch(records.count() * WorkerShapedEvents.STATES.length);
-            for (TopicPartition partition : records.partitions()) {
-                List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
-                long last = inPartition.get(inPartition.size() - 1).offset();
-                offsets.put(partition, new OffsetAndMetadata(last + 1));
-            }
-        }
-
-        @Override
-        public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception != null) {
-                failure = exception;
-            }
-            pending.countDown();
-        }
-
-        boolean acknowledged() {
-            if (failure != null) {
-                throw new IllegalStateException("the baseline's status record failed", failure);
-            }
-            return pending.getCount() == 0;
-        }
-
-        void await() throws InterruptedException {
-            pending.await();
-        }
-    }
-
-    /**
-     * Status records as the worker writes them for a noop job: its JSON encoding and CloudEvents
-     * headers, made once per state around a placeholder for the job ID (the headers' event ID and
-     * subject are replaced per record), so that the loop pays for the bytes and not the encoding.
-     */
-    private static final class WorkerShapedEvents {
-
-        static final String[] STATES = {"Accepted", "Running", "Completed"};
-        private static final String PLACEHOLDER = "@JOB@";
-
-        private final String topic;
-        private final Map<String, byte[][]> valueParts = new HashMap<>();
-        private final Map<String, Header[]> headerTemplates = new HashMap<>();
-        private long sequence;
-
-        WorkerShapedEvents(Topics topics) {
-            this.topic = topics.status();
-            String workerId = "benchmark-" + topics.suffix();
-            Instant now = Instant.now();
-            JobEvent.Result result = new JobEvent.Result(0, "", false, "", false, List.of(), 0, 0);
-            for (String state : STATES) {
-                JobEvent event =
-                        new JobEvent(
-                                PLACEHOLDER,
-                                state,
-                                1,
-                                UUID.randomUUID().toString(),
-                                workerId,
-                                now,
-                                "noop",
-                                "benchmark",
-                                null,
-                                null,
-                                state.equals("Completed") ? result : null);
-                headerTemplates.put(state, CloudEventHeaders.of(event).toArray());
-                String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
-                int at = json.indexOf(PLACEHOLDER);
-                valueParts.put(
-                        state,
-                        new byte[][] {
-                            json.substring(0, at).getBytes(StandardCharsets.UTF_8),
-                            json.substring(at + PLACEHOLDER.length())
-                                    .getBytes(StandardCharsets.UTF_8)
-                        });
-            }
-        }
-
-        ProducerRecord<byte[], byte[]> record(byte[] jobId, String state) {
-            byte[][] parts = valueParts.get(state);
-            byte[] value = new byte[parts[0].length + jobId.length + parts[1].length];
-            System.arraycopy(parts[0], 0, value, 0, parts[0].length);
-            System.arraycopy(jobId, 0, value, parts[0].length, jobId.length);
-            System.arraycopy(parts[1], 0, value, parts[0].length + jobId.length, parts[1].length);
-            RecordHeaders headers = new RecordHeaders();
-            for (Header header : headerTemplates.get(state)) {
-                switch (header.key()) {
-                    case "ce_id" ->
-                            headers.add(
-                                    "ce_id",
-                                    String.format(Locale.ROOT, "%036d", ++sequence)
-                                            .getBytes(StandardCharsets.US_ASCII));
-                    case "ce_subject" -> headers.add("ce_subject", jobId);
-                    default -> headers.add(header);
-                }
-            }
-            return new ProducerRecord<>(topic, null, jobId, value, headers);
         }
     }
 
@@ -805,15 +589,22 @@ public final class NoopThroughputBenchmark {
 
         private static final byte[] TIME = "\"time\":\"".getBytes(StandardCharsets.UTF_8);
 
-        private final Map<String, Long> completed = new ConcurrentHashMap<>();
+        private final Map<String, Long> completed;
 
         /** Per job: the Completed event's own time, and its record's creation time, in µs. */
-        private final Map<String, long[]> stamps = new ConcurrentHashMap<>();
+        private final Map<String, long[]> stamps;
 
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        CompletionWatch(String bootstrap, String topic) {
+        /**
+         * Watches for {@code expected} jobs. The maps are made big enough from the start: growing a
+         * map of hundreds of thousands of entries holds the watch up for tens of milliseconds,
+         * which would count as latency against whatever completed meanwhile.
+         */
+        CompletionWatch(String bootstrap, String topic, int expected) {
+            completed = new ConcurrentHashMap<>(expected);
+            stamps = new ConcurrentHashMap<>(expected);
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "watch-" + UUID.randomUUID());

@@ -48,16 +48,7 @@ public final class WorkerProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
-        command.add("-XX:+UseSerialGC");
-        // Extra JVM options for every worker, for example a flight recording while profiling.
-        for (String option : System.getProperty("trawler-test.worker-jvm-options", "").split(" ")) {
-            if (!option.isBlank()) {
-                command.add(option);
-            }
-        }
+        List<String> command = javaCommand();
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dtrawler.worker.id=" + workerId);
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -77,6 +68,27 @@ public final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The java command, with its JVM options, that workers are started with, for other processes
+     * that should run as a worker does: a small heap, as several workers share the machine in
+     * tests; the serial collector; and the tenuring of the image (see {@code
+     * src/main/docker/Dockerfile.jvm}). The system property {@code trawler-test.worker-jvm-options}
+     * adds more, for example a flight recording while profiling.
+     */
+    public static List<String> javaCommand() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx384m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:MaxTenuringThreshold=1");
+        for (String option : System.getProperty("trawler-test.worker-jvm-options", "").split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        return command;
     }
 
     public String workerId() {
