@@ -9,16 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -207,38 +209,36 @@ public final class NoopThroughputBenchmark {
     /** Jobs per second through a backlog that builds up faster than the subject can take it. */
     private double throughput(Subject subject) throws Exception {
         Topics topics = Topics.fresh(bootstrap);
-        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), WARM_UP + BACKLOG);
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), BACKLOG);
         subject.start(topics);
         try {
             warmUp(subject, topics, watch);
-            List<String> measured = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 for (int n = 0; n < BACKLOG; n++) {
-                    String id = "tp-" + topics.suffix() + "-" + n;
-                    measured.add(id);
-                    send(producer, topics, id, n);
+                    send(producer, topics, topics.measuredJob(n), n);
                 }
                 producer.flush();
             }
             await(subject, watch, WARM_UP + BACKLOG, Duration.ofMinutes(3));
-            // The subject takes the first jobs as they arrive: count from the completion of the
-            // first fifth, by which time a backlog is waiting, to the last one.
-            long[] times = watch.completionTimes(measured);
-            int from = BACKLOG / 5;
-            double seconds = (times[times.length - 1] - times[from]) / 1e9;
-            return (times.length - 1 - from) / seconds;
         } finally {
             subject.stop();
             watch.close();
             topics.delete(bootstrap);
         }
+        // The subject takes the first jobs as they arrive: count from the completion of the first
+        // fifth, by which time a backlog is waiting, to the last one.
+        long[] times = watch.measuredCompletions().clone();
+        Arrays.sort(times);
+        int from = BACKLOG / 5;
+        double seconds = (times[times.length - 1] - times[from]) / 1e9;
+        return (times.length - 1 - from) / seconds;
     }
 
     /** Runs {@value #WARM_UP} jobs through the subject and waits until all of them completed. */
     private void warmUp(Subject subject, Topics topics, CompletionWatch watch) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int n = 0; n < WARM_UP; n++) {
-                send(producer, topics, "wu-" + topics.suffix() + "-" + n, n);
+                send(producer, topics, topics.warmUpJob(n), n);
             }
             producer.flush();
         }
@@ -266,143 +266,95 @@ public final class NoopThroughputBenchmark {
 
     /** Submit-to-Completed latency at a fixed rate of {@code perSecond} jobs. */
     private Latency latency(Subject subject, double perSecond) throws Exception {
+        // A worker's JIT compiler, after a backlog, still recompiles for a steady trickle of jobs:
+        // the first seconds at the rate are not counted.
         int settling = (int) (perSecond * SETTLING.toSeconds());
         int total = settling + (int) (perSecond * MEASURED.toSeconds());
         Topics topics = Topics.fresh(bootstrap);
-        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), WARM_UP + total);
+        CompletionWatch watch = new CompletionWatch(bootstrap, topics.status(), total);
         subject.start(topics);
-        Map<String, Long> sentAt = new ConcurrentHashMap<>(total);
+        long[] sent = new long[total];
         Instant loadStart;
         try {
             warmUp(subject, topics, watch);
             loadStart = Instant.now();
-            offer(topics, total, perSecond, sentAt);
+            offer(topics, total, perSecond, sent);
             await(subject, watch, WARM_UP + total, Duration.ofMinutes(5));
         } finally {
             subject.stop();
             watch.close();
             topics.delete(bootstrap);
         }
-        List<Double> millis = new ArrayList<>();
-        List<List<Double>> bySecond = new ArrayList<>();
-        // A worker's JIT compiler, after a backlog, still recompiles for a steady trickle of jobs:
-        // the first seconds at the rate are not counted.
-        for (int n = settling; n < total; n++) {
-            String id = "lt-" + topics.suffix() + "-" + n;
-            Long sent = sentAt.get(id);
-            Long done = watch.completedAt(id);
-            if (sent != null && done != null) {
-                millis.add((done - sent) / 1e6);
-                int second = (int) (n / perSecond);
-                while (bySecond.size() <= second) {
-                    bySecond.add(new ArrayList<>());
-                }
-                bySecond.get(second).add((done - sent) / 1e6);
-            }
-        }
-        printSecondBySecond(subject, loadStart, bySecond);
-        Latency latency = Latency.of(millis);
+        long[] done = watch.measuredCompletions();
+        String name = subject.getClass().getSimpleName();
+        String counted = String.format(Locale.ROOT, "counted from %s", loadStart.plus(SETTLING));
+
+        // A job whose record Kafka refused has no time sent, and counts for nothing.
+        IntToDoubleFunction millis = n -> sent[n] == 0 ? Double.NaN : (done[n] - sent[n]) / 1e6;
+        Latency latency = Latency.of(settling, total, millis);
+        printBySecond(name + ", " + counted, settling, total, perSecond, millis);
         if (subject instanceof Trawler) {
-            printSplit(topics, settling, total, perSecond, sentAt, watch, latency.p99());
+            printSplit(settling, total, perSecond, sent, watch, latency.p99());
         }
         return latency;
     }
 
     /**
-     * Where the slowest jobs' time went, from the times the worker wrote down: the Completed
-     * event's own time (when the job ended, in intake) and its record's creation time (when the
-     * status sender handed it to the producer).
+     * Where Trawler's time went, from the times the worker wrote into each job's Completed record:
+     * the event's own time (when the job ended, in intake) and the record's creation time (when the
+     * status sender handed it to the producer). Before the end is the jobs topic, the broker and
+     * intake; after it the status producer, the broker and the watch.
      */
     private static void printSplit(
-            Topics topics,
-            int from,
-            int total,
-            double perSecond,
-            Map<String, Long> sentAt,
-            CompletionWatch watch,
-            double p99) {
-        List<List<Double>> inBySecond = new ArrayList<>();
-        List<List<Double>> outBySecond = new ArrayList<>();
-        for (int n = from; n < total; n++) {
-            String id = "lt-" + topics.suffix() + "-" + n;
-            Long sent = sentAt.get(id);
-            Long done = watch.completedAt(id);
-            long[] stamps = watch.stampsOf(id);
-            if (sent == null || done == null || stamps == null) {
-                continue;
-            }
-            int second = (int) (n / perSecond);
-            while (inBySecond.size() <= second) {
-                inBySecond.add(new ArrayList<>());
-                outBySecond.add(new ArrayList<>());
-            }
-            inBySecond.get(second).add((stamps[0] - wallMicros(sent)) / 1e3);
-            outBySecond.get(second).add((wallMicros(done) - stamps[0]) / 1e3);
-        }
-        StringBuilder in = new StringBuilder();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < inBySecond.size(); i++) {
-            in.append(
-                    inBySecond.get(i).isEmpty()
-                            ? " -"
-                            : String.format(
-                                    Locale.ROOT, " %.0f", Latency.of(inBySecond.get(i)).p99()));
-            out.append(
-                    outBySecond.get(i).isEmpty()
-                            ? " -"
-                            : String.format(
-                                    Locale.ROOT, " %.0f", Latency.of(outBySecond.get(i)).p99()));
-        }
-        System.out.println("  Trawler, submitted to ended, p99 by second:" + in);
-        System.out.println("  Trawler, ended to read, p99 by second:     " + out);
-        List<Double> toWorker = new ArrayList<>();
+            int from, int total, double perSecond, long[] sent, CompletionWatch watch, double p99) {
+        long[] done = watch.measuredCompletions();
+        long[] ended = watch.endedMicros();
+        long[] handed = watch.handedMicros();
+        IntToDoubleFunction before = n -> (ended[n] - wallMicros(sent[n])) / 1e3;
+        IntToDoubleFunction after = n -> (wallMicros(done[n]) - ended[n]) / 1e3;
+        printBySecond("  before the end", from, total, perSecond, before);
+        printBySecond("  after the end ", from, total, perSecond, after);
+
+        List<Double> toEnd = new ArrayList<>();
         List<Double> toSender = new ArrayList<>();
         List<Double> toWatch = new ArrayList<>();
         for (int n = from; n < total; n++) {
-            String id = "lt-" + topics.suffix() + "-" + n;
-            Long sent = sentAt.get(id);
-            Long done = watch.completedAt(id);
-            long[] stamps = watch.stampsOf(id);
-            if (sent == null || done == null || stamps == null || (done - sent) / 1e6 < p99) {
-                continue;
+            if (sent[n] != 0 && (done[n] - sent[n]) / 1e6 >= p99) {
+                toEnd.add(before.applyAsDouble(n));
+                toSender.add((handed[n] - ended[n]) / 1e3);
+                toWatch.add((wallMicros(done[n]) - handed[n]) / 1e3);
             }
-            toWorker.add((stamps[0] - wallMicros(sent)) / 1e3);
-            toSender.add((stamps[1] - stamps[0]) / 1e3);
-            toWatch.add((wallMicros(done) - stamps[1]) / 1e3);
         }
         System.out.printf(
                 Locale.ROOT,
-                "  Trawler, the %d jobs at or over the p99, medians (ms): submitted to ended %.1f,"
+                "  the %d jobs at or over the p99, medians (ms): submitted to ended %.1f,"
                         + " ended to sent %.1f, sent to read %.1f%n",
-                toWorker.size(),
-                median(toWorker),
+                toEnd.size(),
+                median(toEnd),
                 median(toSender),
                 median(toWatch));
     }
 
     /**
-     * The p99 of the jobs offered in each second of the load, so that a tail made of a few stalls
-     * can be told from one spread over the whole run, and lined up with the subject's own logs.
+     * The p99 of the jobs offered in each second, so that a tail made of a few stalls can be told
+     * from one spread over the whole run, and lined up with the subject's own logs.
      */
-    private static void printSecondBySecond(
-            Subject subject, Instant loadStart, List<List<Double>> bySecond) {
+    private static void printBySecond(
+            String what, int from, int total, double perSecond, IntToDoubleFunction millis) {
         StringBuilder line = new StringBuilder();
-        for (List<Double> second : bySecond) {
+        int perSecondJobs = (int) perSecond;
+        for (int start = from; start + perSecondJobs <= total; start += perSecondJobs) {
             line.append(
-                    second.isEmpty()
-                            ? " -"
-                            : String.format(Locale.ROOT, " %.0f", Latency.of(second).p99()));
+                    String.format(
+                            Locale.ROOT,
+                            " %.0f",
+                            Latency.of(start, start + perSecondJobs, millis).p99()));
         }
-        System.out.printf(
-                Locale.ROOT,
-                "  %s, load from %s, p99 by second (ms):%s%n",
-                subject.getClass().getSimpleName(),
-                loadStart,
-                line);
+        System.out.printf(Locale.ROOT, "  %s, p99 by second (ms):%s%n", what, line);
     }
 
     /** Publishes {@code total} jobs at {@code perSecond}, noting when Kafka acknowledged each. */
-    private void offer(Topics topics, int total, double perSecond, Map<String, Long> sentAt) {
+    private void offer(Topics topics, int total, double perSecond, long[] sent) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             // Every millisecond, the jobs due by then: waiting for each job's moment in a busy loop
             // would take a core from the subject.
@@ -411,12 +363,13 @@ public final class NoopThroughputBenchmark {
             while (n < total) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * perSecond) + 1;
                 for (; n < Math.min(due, total); n++) {
-                    String id = "lt-" + topics.suffix() + "-" + n;
+                    int job = n;
+                    // Read once the producer is closed, which joins the thread that wrote them.
                     producer.send(
-                            record(topics.jobs(), id),
+                            record(topics.jobs(), topics.measuredJob(job)),
                             (metadata, failure) -> {
                                 if (failure == null) {
-                                    sentAt.put(id, System.nanoTime());
+                                    sent[job] = System.nanoTime();
                                 }
                             });
                 }
@@ -552,6 +505,27 @@ public final class NoopThroughputBenchmark {
     /** Fresh topics for one measurement. */
     private record Topics(String suffix, String jobs, String status) {
 
+        /** Warm-up jobs and measured jobs, numbered from 0 each: {@code wu-<suffix>-<n>}. */
+        String warmUpJob(int n) {
+            return "wu-" + suffix + "-" + n;
+        }
+
+        String measuredJob(int n) {
+            return "mj-" + suffix + "-" + n;
+        }
+
+        static boolean isWarmUpJob(byte[] jobId) {
+            return jobId[0] == 'w';
+        }
+
+        static int jobNumber(byte[] jobId) {
+            int n = 0;
+            for (int i = jobId.length - 1, scale = 1; jobId[i] != '-'; i--, scale *= 10) {
+                n += (jobId[i] - '0') * scale;
+            }
+            return n;
+        }
+
         static Topics fresh(String bootstrap) throws Exception {
             String suffix = UUID.randomUUID().toString().substring(0, 8);
             Topics topics = new Topics(suffix, "jobs-" + suffix, "status-" + suffix);
@@ -581,30 +555,41 @@ public final class NoopThroughputBenchmark {
         }
     }
 
-    /** Reads a status topic and notes when each job's Completed record arrived. */
+    /**
+     * Reads a status topic and notes, by job number, when each job's Completed record arrived, and
+     * for measured jobs the times the subject wrote into that record. Everything is kept in arrays
+     * sized up front: this JVM times both subjects, and the hundreds of thousands of entries of a
+     * map would give it young collections of tens of milliseconds, which every job that completed
+     * meanwhile would count as its own latency.
+     */
     private static final class CompletionWatch implements AutoCloseable {
 
         private static final byte[] COMPLETED =
                 "\"state\":\"Completed\"".getBytes(StandardCharsets.UTF_8);
-
         private static final byte[] TIME = "\"time\":\"".getBytes(StandardCharsets.UTF_8);
 
-        private final Map<String, Long> completed;
+        /**
+         * When each job's Completed record was read, as {@link System#nanoTime()}; 0 if not yet.
+         */
+        private final long[] warmUpDone = new long[WARM_UP];
 
-        /** Per job: the Completed event's own time, and its record's creation time, in µs. */
-        private final Map<String, long[]> stamps;
+        private final long[] measuredDone;
+
+        /** The Completed event's own time, and its record's creation time, in µs of the clock. */
+        private final long[] endedMicros;
+
+        private final long[] handedMicros;
+
+        /** Written by the watch's thread alone, so its increments lose nothing. */
+        private volatile int completed;
 
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        /**
-         * Watches for {@code expected} jobs. The maps are made big enough from the start: growing a
-         * map of hundreds of thousands of entries holds the watch up for tens of milliseconds,
-         * which would count as latency against whatever completed meanwhile.
-         */
-        CompletionWatch(String bootstrap, String topic, int expected) {
-            completed = new ConcurrentHashMap<>(expected);
-            stamps = new ConcurrentHashMap<>(expected);
+        CompletionWatch(String bootstrap, String topic, int measured) {
+            measuredDone = new long[measured];
+            endedMicros = new long[measured];
+            handedMicros = new long[measured];
             Properties props = new Properties();
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "watch-" + UUID.randomUUID());
@@ -630,52 +615,57 @@ public final class NoopThroughputBenchmark {
         }
 
         private void note(ConsumerRecord<byte[], byte[]> record) {
-            if (record.value() == null || indexOf(record.value(), COMPLETED) < 0) {
+            byte[] value = record.value();
+            if (value == null || indexOf(value, COMPLETED) < 0) {
                 return;
             }
-            String jobId = new String(record.key(), StandardCharsets.UTF_8);
-            completed.putIfAbsent(jobId, System.nanoTime());
-            int at = indexOf(record.value(), TIME);
-            if (at >= 0) {
-                int from = at + TIME.length;
-                int to = from;
-                while (record.value()[to] != '"') {
-                    to++;
-                }
-                Instant time =
-                        Instant.parse(
-                                new String(
-                                        record.value(), from, to - from, StandardCharsets.UTF_8));
-                stamps.putIfAbsent(jobId, new long[] {micros(time), record.timestamp() * 1000});
+            long now = System.nanoTime();
+            int n = Topics.jobNumber(record.key());
+            long[] done = Topics.isWarmUpJob(record.key()) ? warmUpDone : measuredDone;
+            if (done[n] != 0) {
+                return;
+            }
+            done[n] = now;
+            completed++;
+            if (done == measuredDone) {
+                endedMicros[n] = eventTime(value);
+                handedMicros[n] = record.timestamp() * 1000;
             }
         }
 
-        long[] stampsOf(String jobId) {
-            return stamps.get(jobId);
+        private static long eventTime(byte[] value) {
+            int from = indexOf(value, TIME) + TIME.length;
+            int to = from;
+            while (value[to] != '"') {
+                to++;
+            }
+            return micros(
+                    Instant.parse(new String(value, from, to - from, StandardCharsets.UTF_8)));
         }
 
         void awaitCompleted(int count, Duration patience) throws InterruptedException {
             long deadline = System.nanoTime() + patience.toNanos();
-            while (completed.size() < count) {
+            while (completed < count) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "only " + completed.size() + " of " + count + " jobs completed");
+                            "only " + completed + " of " + count + " jobs completed");
                 }
                 TimeUnit.MILLISECONDS.sleep(20);
             }
         }
 
-        /** When these jobs completed, in order of time. */
-        long[] completionTimes(List<String> jobIds) {
-            return jobIds.stream()
-                    .map(completed::get)
-                    .mapToLong(Long::longValue)
-                    .sorted()
-                    .toArray();
+        // The arrays below are read once the watch is closed, which joins its thread.
+
+        long[] measuredCompletions() {
+            return measuredDone;
         }
 
-        Long completedAt(String jobId) {
-            return completed.get(jobId);
+        long[] endedMicros() {
+            return endedMicros;
+        }
+
+        long[] handedMicros() {
+            return handedMicros;
         }
 
         @Override
@@ -684,7 +674,7 @@ public final class NoopThroughputBenchmark {
             thread.join(10_000);
         }
 
-        static int indexOf(byte[] haystack, byte[] needle) {
+        private static int indexOf(byte[] haystack, byte[] needle) {
             outer:
             for (int i = 0; i <= haystack.length - needle.length; i++) {
                 for (int j = 0; j < needle.length; j++) {
@@ -701,8 +691,14 @@ public final class NoopThroughputBenchmark {
     /** Percentiles of one latency measurement, in milliseconds. */
     private record Latency(double p50, double p99) {
 
-        static Latency of(List<Double> millis) {
-            double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        /** Of jobs {@code from} to {@code to} (exclusive); a job whose time is NaN is left out. */
+        static Latency of(int from, int to, IntToDoubleFunction millis) {
+            double[] sorted =
+                    IntStream.range(from, to)
+                            .mapToDouble(millis)
+                            .filter(value -> !Double.isNaN(value))
+                            .sorted()
+                            .toArray();
             return new Latency(percentile(sorted, 0.50), percentile(sorted, 0.99));
         }
 

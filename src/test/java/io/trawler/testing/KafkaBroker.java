@@ -115,7 +115,8 @@ public final class KafkaBroker implements QuarkusTestResourceLifecycleManager {
                                     + " -XX:InitiatingHeapOccupancyPercent=35"
                                     + " -XX:+ExplicitGCInvokesConcurrent")
                     .withEnv("KAFKA_LOG_DIRS", DATA_DIRECTORY)
-                    .withTmpFs(Map.of(DATA_DIRECTORY, "rw,uid=" + BROKER_USER));
+                    .withTmpFs(Map.of(DATA_DIRECTORY, "rw,uid=" + BROKER_USER))
+                    .withEnv("KAFKA_OPTS", System.getProperty("trawler-test.kafka-opts", ""));
         }
         // Ryuk, Testcontainers' reaper, is disabled here because its image cannot be pulled,
         // so nothing but this class removes the container, whether it started or not.
