@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.trawler.validation.JsonPath;
 import io.trawler.validation.ViolationCode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -134,7 +136,7 @@ final class BoundedJsonReader {
     }
 
     private void checkObject(JsonParser parser, Trail path, int depth) throws IOException, Refusal {
-        Set<String> names = new HashSet<>();
+        SeenNames names = new SeenNames();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             Trail field = path.field(name);
             checkLength(name.length(), limits.maxNameLength(), FIELD_NAME, field);
@@ -179,6 +181,34 @@ final class BoundedJsonReader {
                             + length
                             + " characters is longer than the limit of "
                             + limit);
+        }
+    }
+
+    /**
+     * The names of one object so far. A job document's objects have a handful of fields each, which
+     * a short list finds faster, and in less memory, than a hash set; an object with many fields
+     * gets a hash set, so that a hostile one costs no quadratic time.
+     */
+    private static final class SeenNames {
+
+        private static final int LISTED = 16;
+
+        private final List<String> listed = new ArrayList<>(8);
+        private Set<String> hashed;
+
+        /** Adds a name; false when it was seen before. */
+        boolean add(String name) {
+            if (hashed != null) {
+                return hashed.add(name);
+            }
+            if (listed.contains(name)) {
+                return false;
+            }
+            listed.add(name);
+            if (listed.size() > LISTED) {
+                hashed = new HashSet<>(listed);
+            }
+            return true;
         }
     }
 

@@ -1,10 +1,12 @@
 package io.trawler.intake;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.trawler.config.TrawlerConfig;
 import io.trawler.job.Job;
@@ -31,6 +33,13 @@ public final class RecordDecoder {
     private final DecodingLimits limits;
     private final BoundedJsonReader reader;
     private final ObjectMapper mapper = JobJson.mapper();
+
+    /**
+     * Binds checked documents. The reader's pass has refused duplicate keys already, so the binding
+     * does not look for them a second time.
+     */
+    private final ObjectReader binder =
+            mapper.readerFor(Job.class).without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public RecordDecoder(DecodingLimits limits) {
         this.limits = limits;
@@ -87,7 +96,7 @@ public final class RecordDecoder {
     /** Binds a document the reader has checked: it is one JSON object within every limit. */
     private DecodeResult bind(byte[] value) {
         try {
-            return new DecodeResult.Decoded(mapper.readValue(value, Job.class));
+            return new DecodeResult.Decoded(binder.readValue(value));
         } catch (JsonProcessingException e) {
             return unbindable(value, path(e), shortMessage(e));
         } catch (IOException e) {

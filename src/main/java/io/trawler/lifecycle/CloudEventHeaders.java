@@ -1,7 +1,6 @@
 package io.trawler.lifecycle;
 
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -11,9 +10,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The CloudEvents 1.0 Kafka binary-mode headers of a lifecycle event: the event's attributes go
  * into {@code ce_*} headers and the record value is the event body alone.
  *
- * <p>Headers whose value is the same for every event of a state (the spec version, the content
- * type, the type) are made once and shared between records: the producer only reads them, and a
- * worker writes three events for every job.
+ * <p>Headers whose value is the same for every event of a state or of this worker (the spec
+ * version, the content type, the type, the source) are made once and shared between records: the
+ * producer only reads them, and a worker writes three events for every job.
  */
 public final class CloudEventHeaders {
 
@@ -23,19 +22,30 @@ public final class CloudEventHeaders {
     private static final Header CONTENT_TYPE = header("content-type", "application/json");
     private static final Header[] TYPES = typeHeaders();
 
-    private CloudEventHeaders() {}
+    private final String workerId;
+    private final Header source;
 
-    public static RecordHeaders of(JobEvent event) {
+    /** Headers for the events of the worker {@code workerId}. */
+    public CloudEventHeaders(String workerId) {
+        this.workerId = workerId;
+        this.source = sourceHeader(workerId);
+    }
+
+    public RecordHeaders of(JobEvent event) {
         Header[] headers = {
             SPEC_VERSION,
             header("ce_id", RandomIds.next()),
-            header("ce_source", "/trawler/workers/" + event.workerId()),
+            event.workerId().equals(workerId) ? source : sourceHeader(event.workerId()),
             TYPES[event.jobState().ordinal()],
             header("ce_subject", event.jobId()),
-            header("ce_time", DateTimeFormatter.ISO_INSTANT.format(event.time())),
+            header("ce_time", InstantText.of(event.time())),
             CONTENT_TYPE
         };
         return new RecordHeaders(headers);
+    }
+
+    private static Header sourceHeader(String workerId) {
+        return header("ce_source", "/trawler/workers/" + workerId);
     }
 
     private static Header[] typeHeaders() {

@@ -2,6 +2,7 @@ package io.trawler.lifecycle;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.trawler.config.WorkerIdentity;
 import io.trawler.execution.DaemonThreads;
 import io.trawler.metrics.TrawlerMetrics;
 import io.vertx.core.Context;
@@ -54,6 +55,7 @@ public class StatusPublisher {
     private final JobHistory history;
     private final TrawlerMetrics metrics;
     private final String topic;
+    private final CloudEventHeaders headers;
     private final ExecutorService sender =
             Executors.newSingleThreadExecutor(DaemonThreads.named("trawler-status-sender-"));
     private volatile Producer<String, byte[]> producer;
@@ -71,11 +73,13 @@ public class StatusPublisher {
             KafkaClientService clients,
             JobHistory history,
             TrawlerMetrics metrics,
+            WorkerIdentity identity,
             @ConfigProperty(name = "mp.messaging.outgoing.job-status.topic") String topic) {
         this.clients = clients;
         this.history = history;
         this.metrics = metrics;
         this.topic = topic;
+        this.headers = new CloudEventHeaders(identity.workerId());
     }
 
     /**
@@ -86,11 +90,7 @@ public class StatusPublisher {
         // Built on the caller's thread; only the send itself waits for the sending thread.
         ProducerRecord<String, byte[]> record =
                 new ProducerRecord<>(
-                        topic,
-                        null,
-                        event.jobId(),
-                        EventJson.write(event),
-                        CloudEventHeaders.of(event));
+                        topic, null, event.jobId(), EventJson.write(event), headers.of(event));
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         outgoing.add(new Outgoing(event, record, acknowledged));
         if (Context.isOnEventLoopThread() && Vertx.currentContext() != null) {

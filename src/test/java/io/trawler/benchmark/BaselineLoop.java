@@ -264,6 +264,7 @@ public final class BaselineLoop {
         WorkerShapedEvents(String topic, String workerId) {
             this.topic = topic;
             Instant now = Instant.now();
+            CloudEventHeaders headers = new CloudEventHeaders(workerId);
             JobEvent.Result result = new JobEvent.Result(0, "", false, "", false, List.of(), 0, 0);
             for (String state : STATES) {
                 JobEvent event =
@@ -279,7 +280,7 @@ public final class BaselineLoop {
                                 null,
                                 null,
                                 state.equals("Completed") ? result : null);
-                headerTemplates.put(state, CloudEventHeaders.of(event).toArray());
+                headerTemplates.put(state, headers.of(event).toArray());
                 String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
                 int at = json.indexOf(PLACEHOLDER);
                 valueParts.put(

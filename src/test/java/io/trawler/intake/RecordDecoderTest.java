@@ -193,6 +193,20 @@ class RecordDecoderTest {
     }
 
     @Test
+    void refusesADuplicateKeyAmongManyFieldsOfOneObject() {
+        StringBuilder annotations = new StringBuilder("{");
+        for (int n = 0; n < 40; n++) {
+            annotations.append("\"a").append(n).append("\": \"x\", ");
+        }
+        annotations.append("\"a7\": \"y\"}");
+
+        Violation violation = refusal(utf8("{\"Spec\": {\"Annotations\": " + annotations + "}}"));
+
+        assertThat(violation.code()).isEqualTo(ViolationCode.DUPLICATE_KEY);
+        assertThat(violation.path()).isEqualTo("$.Spec.Annotations.a7");
+    }
+
+    @Test
     void refusesNestingOneLevelDeeperThanTheLimitButNotAtTheLimit() {
         RecordDecoder shallow = new RecordDecoder(new DecodingLimits(1 << 20, 5, 1000, 40, 100));
 
