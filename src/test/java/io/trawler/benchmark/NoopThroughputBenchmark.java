@@ -41,21 +41,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * acknowledged, and reads the status topic back as the worker's job history does. A minimal form of
  * the loop, small records and no reading back, is measured for throughput too, for reference.
  *
- * <p>Two measurements, each taken for the baseline and for Trawler in turn, in two rounds (or as
- * many as {@code -Dbenchmark.rounds} asks for), of which the medians are reported:
+ * <p>Two measurements, each taken for the baseline and for Trawler in rounds (two, or as many as
+ * {@code -Dbenchmark.rounds} asks for), of which the medians are reported. The order of the
+ * subjects turns every round, so that none always runs right after another:
  *
  * <ol>
  *   <li>Throughput: a backlog of jobs published as fast as the broker takes them, completions per
  *       second once the subject has caught up with the publisher.
  *   <li>Latency at a fixed offered load, half the baseline's best throughput and then half
  *       Trawler's: p50 and p99 from the moment a job's record is acknowledged by Kafka to the
- *       moment its Completed record is read off the status topic.
+ *       moment its Completed record is read off the status topic. The load runs for ten seconds
+ *       ({@link #SETTLING}) before its jobs count, and then for twenty ({@link #MEASURED}).
  * </ol>
  *
- * <p>Each subject is warmed up before it is measured, by a backlog of jobs it must finish first:
- * the worker starts in a JVM of its own and its JIT compiler needs tens of thousands of jobs to
- * settle, while the baseline's loop is small and runs in this already warm JVM. Measuring both cold
- * would be measuring the JIT compiler.
+ * <p>Both subjects are processes of their own, started with the same JVM options ({@link
+ * WorkerProcess#javaCommand()}), so that neither shares its heap, collector or JIT compiler with
+ * this JVM, which offers the load and times it. Each is warmed up before it is measured, by a
+ * backlog of jobs it must finish first: the worker's JIT compiler needs tens of thousands of jobs
+ * to settle, and measuring it cold would be measuring the compiler. The broker, started for the
+ * run, is warmed up too, by an unmeasured latency run of the baseline. Per-job times are kept in
+ * arrays sized before the load starts, so that the timing JVM itself collects little garbage.
  *
  * <p>Run with {@code ./mvnw -B package -DskipTests} and then {@code ./mvnw -B -q
  * exec:exec@benchmark -Dbenchmark=io.trawler.benchmark.NoopThroughputBenchmark}. It needs the same
@@ -633,8 +638,13 @@ public final class NoopThroughputBenchmark {
             }
         }
 
+        /** The event's own time, in microseconds; 0 for the minimal loop's, which has none. */
         private static long eventTime(byte[] value) {
-            int from = indexOf(value, TIME) + TIME.length;
+            int at = indexOf(value, TIME);
+            if (at < 0) {
+                return 0;
+            }
+            int from = at + TIME.length;
             int to = from;
             while (value[to] != '"') {
                 to++;
