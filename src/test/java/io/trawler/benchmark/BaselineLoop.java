@@ -39,8 +39,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The benchmark's baseline, run as a process of its own like the worker it is compared with: a
  * plain kafka-clients loop that consumes job records, produces three status records for each
  * (Accepted, Running, Completed) with acks=all and an idempotent producer, and commits the offsets
- * of the records whose status records were acknowledged. It keeps reading while earlier jobs'
- * records are in flight, up to a bound, as the worker does.
+ * of the records whose status records were acknowledged, once a second as the worker does. It keeps
+ * reading while earlier jobs' records are in flight, up to a bound, as the worker does too.
  *
  * <p>In its full form it does the Kafka I/O the worker does: its records have the size and the
  * headers of the worker's events, built from the worker's own encoding of a noop job once and then
@@ -55,6 +55,12 @@ public final class BaselineLoop {
 
     /** Poll batches of 100 jobs the loop may have in flight; the worker holds up to 1024. */
     private static final int MAX_UNACKNOWLEDGED_BATCHES = 10;
+
+    /**
+     * How often acknowledged offsets are committed: the worker's interval. A commit after every
+     * poll would send the group coordinator hundreds of requests a second that the worker does not.
+     */
+    private static final long COMMIT_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String bootstrap;
     private final String jobsTopic;
@@ -139,6 +145,8 @@ public final class BaselineLoop {
                                 new ByteArraySerializer())) {
             consumer.subscribe(List.of(jobsTopic));
             Deque<Batch> unacknowledged = new ArrayDeque<>();
+            Map<TopicPartition, OffsetAndMetadata> acknowledged = new HashMap<>();
+            long nextCommit = System.nanoTime() + COMMIT_INTERVAL_NANOS;
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records =
                         consumer.poll(Duration.ofMillis(unacknowledged.isEmpty() ? 50 : 1));
@@ -161,22 +169,23 @@ public final class BaselineLoop {
                 // Held jobs are bounded, as the worker's are: at the bound, wait for the oldest.
                 while (unacknowledged.size() >= MAX_UNACKNOWLEDGED_BATCHES) {
                     unacknowledged.peek().await();
-                    commitAcknowledged(consumer, unacknowledged);
+                    takeAcknowledged(unacknowledged, acknowledged);
                 }
-                commitAcknowledged(consumer, unacknowledged);
+                takeAcknowledged(unacknowledged, acknowledged);
+                if (System.nanoTime() - nextCommit >= 0 && !acknowledged.isEmpty()) {
+                    consumer.commitAsync(new HashMap<>(acknowledged), null);
+                    acknowledged.clear();
+                    nextCommit = System.nanoTime() + COMMIT_INTERVAL_NANOS;
+                }
             }
         }
     }
 
-    /** Commits the offsets after the oldest batches whose records were all acknowledged. */
-    private static void commitAcknowledged(
-            KafkaConsumer<byte[], byte[]> consumer, Deque<Batch> unacknowledged) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    /** Moves the offsets after the oldest batches whose records were all acknowledged. */
+    private static void takeAcknowledged(
+            Deque<Batch> unacknowledged, Map<TopicPartition, OffsetAndMetadata> acknowledged) {
         while (!unacknowledged.isEmpty() && unacknowledged.peek().acknowledged()) {
-            offsets.putAll(unacknowledged.poll().offsets);
-        }
-        if (!offsets.isEmpty()) {
-            consumer.commitAsync(offsets, null);
+            acknowledged.putAll(unacknowledged.poll().offsets);
         }
     }
 
