@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -34,8 +32,8 @@ import org.jboss.logging.Logger;
  * <p>Limitation: the history holds one small entry per job ID on the status topic, in memory, so
  * its size grows with the number of distinct jobs the topic retains. A compacted status topic keeps
  * one record per job forever; operators bound it with the topic's retention (a deleted record is
- * forgotten here after the next restart). About 100 bytes per job: a million jobs cost about 100
- * MiB of heap.
+ * forgotten here after the next restart). About 35 bytes per job (see {@link JobEntries}): a
+ * million jobs cost about 35 MiB of heap.
  */
 @Singleton
 public class JobHistory {
@@ -44,8 +42,11 @@ public class JobHistory {
     private static final JobState[] STATES = JobState.values();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Packed entries: the state's ordinal in the low byte, the attempt above it. */
-    private final ConcurrentMap<String, Integer> jobs = new ConcurrentHashMap<>();
+    /** Bits of a packed entry that hold the state's ordinal; the attempt is above them. */
+    private static final int STATE_BITS = 32 - Integer.numberOfLeadingZeros(STATES.length - 1);
+
+    /** Every job's packed entry. */
+    private final JobEntries jobs = new JobEntries();
 
     private final StatusTopicReader reader;
 
@@ -74,8 +75,8 @@ public class JobHistory {
 
     /** What is known about a job, empty when the status topic never mentioned it. */
     public Optional<Entry> find(String jobId) {
-        Integer packed = jobs.get(jobId);
-        return packed == null ? Optional.empty() : Optional.of(unpack(packed));
+        int packed = jobs.get(jobId);
+        return packed == JobEntries.ABSENT ? Optional.empty() : Optional.of(unpack(packed));
     }
 
     /**
@@ -98,13 +99,7 @@ public class JobHistory {
 
     /** Merges one event into the history. */
     void observe(String jobId, JobState state, int attempt) {
-        int incoming = pack(state, attempt);
-        Integer known = jobs.get(jobId);
-        // Every event of this worker's comes twice, once acknowledged and once read back: the
-        // second changes nothing, and a lookup is cheaper than a merge, which locks.
-        if (known == null || merge(known, incoming) != known) {
-            jobs.merge(jobId, incoming, JobHistory::merge);
-        }
+        jobs.merge(jobId, pack(state, attempt), JobHistory::merge);
     }
 
     /** Applies one record of the status topic: an event, or a tombstone that deletes a job. */
@@ -116,8 +111,8 @@ public class JobHistory {
             jobs.remove(jobId);
             return;
         }
-        Integer known = jobs.get(jobId);
-        if (known != null && unpack(known).state().terminal()) {
+        int known = jobs.get(jobId);
+        if (known != JobEntries.ABSENT && unpack(known).state().terminal()) {
             // An ended job stays ended, whatever came after; and its attempt no longer counts,
             // as it never runs again. Most records read back are of jobs that already ended here.
             return;
@@ -191,11 +186,15 @@ public class JobHistory {
         };
     }
 
+    /**
+     * The attempt above the state's ordinal. Attempts count from 1, so no packed entry is {@link
+     * JobEntries#ABSENT}.
+     */
     private static int pack(JobState state, int attempt) {
-        return (Math.max(attempt, 0) << 8) | state.ordinal();
+        return (Math.max(attempt, 1) << STATE_BITS) | state.ordinal();
     }
 
     private static Entry unpack(int packed) {
-        return new Entry(STATES[packed & 0xFF], packed >>> 8);
+        return new Entry(STATES[packed & ((1 << STATE_BITS) - 1)], packed >>> STATE_BITS);
     }
 }

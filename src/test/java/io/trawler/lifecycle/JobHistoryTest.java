@@ -95,4 +95,26 @@ class JobHistoryTest {
         assertThat(history.find("job-7")).isEmpty();
         assertThat(history.find("job-6")).isEmpty();
     }
+
+    @Test
+    void keepsAttemptsFarBeyondTheFirstFew() {
+        history.observe("job-10", JobState.INTERRUPTED, 4_000_000);
+        history.observe("job-10", JobState.RUNNING, 17);
+
+        assertThat(history.find("job-10"))
+                .contains(new JobHistory.Entry(JobState.INTERRUPTED, 4_000_000));
+    }
+
+    @Test
+    void everyStateSurvivesPackingWithEveryAttempt() {
+        for (JobState state : JobState.values()) {
+            for (int attempt : new int[] {1, 2, 15, 16, 255, 256, 100_000}) {
+                JobHistory fresh = new JobHistory(Map.of(), "job-status");
+
+                fresh.observe("job-11", state, attempt);
+
+                assertThat(fresh.find("job-11")).contains(new JobHistory.Entry(state, attempt));
+            }
+        }
+    }
 }
