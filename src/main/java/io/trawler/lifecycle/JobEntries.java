@@ -31,8 +31,8 @@ import org.agrona.collections.Long2LongHashMap;
  * <p>The entries are spread over shards, each with its own lock. A table that outgrows itself is
  * copied whole by the thread that adds to it, often the status producer's, which then acknowledges
  * nothing until the copy is done; one table of 400,000 jobs took tens of milliseconds to copy, and
- * every job in flight waited. Each shard is a small part of the whole, and no two shards grow at
- * the same time (see {@link #shardOfSlot()}).
+ * every job in flight waited. Each shard is a small part of the whole, and the shards grow at
+ * different totals, spread over every doubling of the history (see {@link #shardOfSlot()}).
  */
 final class JobEntries {
 
