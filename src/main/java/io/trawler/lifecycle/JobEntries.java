@@ -155,7 +155,12 @@ final class JobEntries {
                     value != MISSING && confirmationOf(value) == confirmation
                             ? merge.applyAsInt(packedOf(value), packed)
                             : packed;
-            table.put(key, (long) confirmation << Integer.SIZE | merged & 0xFFFF_FFFFL);
+            long mergedValue = (long) confirmation << Integer.SIZE | merged & 0xFFFF_FFFFL;
+            // Most events change nothing: each of this worker's own comes once acknowledged and
+            // once read back. The table is only written when the entry changes.
+            if (mergedValue != value) {
+                table.put(key, mergedValue);
+            }
         }
 
         synchronized void remove(long key, int confirmation) {
